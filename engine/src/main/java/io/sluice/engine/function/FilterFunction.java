@@ -1,0 +1,6 @@
+package io.sluice.engine.function;
+
+@FunctionalInterface
+public interface FilterFunction<T> {
+  boolean filter(T value) throws Exception;
+}

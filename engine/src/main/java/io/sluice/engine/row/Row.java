@@ -1,0 +1,46 @@
+package io.sluice.engine.row;
+
+import java.util.Arrays;
+
+/**
+ * A record of a {@link Schema}: one value (or null) per field, by position. See {@link FieldType}
+ * for the Java type of each value.
+ */
+public final class Row {
+  private final Object[] values;
+
+  public Row(Object... values) {
+    this.values = values;
+  }
+
+  public static Row ofArity(int arity) {
+    return new Row(new Object[arity]);
+  }
+
+  public int arity() {
+    return values.length;
+  }
+
+  public Object get(int index) {
+    return values[index];
+  }
+
+  public void set(int index, Object value) {
+    values[index] = value;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Row other && Arrays.equals(values, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    return Arrays.toString(values);
+  }
+}
