@@ -1,0 +1,61 @@
+package io.sluice.service.config;
+
+import io.sluice.engine.row.Schema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One ingestion pipeline as declared in its YAML file: a Kafka topic into a Delta table. See
+ * {@code docs/configuration.md} for every field and its default.
+ */
+public record PipelineConfig(
+    String id,
+    Source source,
+    Schema schema,
+    Sink sink,
+    Checkpoint checkpoint,
+    Restart restart) {
+
+  /** Where records come from. {@code bootstrap = "embedded"} starts a local demo broker. */
+  public record Source(
+      String bootstrap,
+      String topic,
+      StartPosition start,
+      boolean bounded,
+      int parallelism,
+      Optional<String> groupId,
+      Map<String, String> properties) {
+
+    public boolean embedded() {
+      return EMBEDDED.equals(bootstrap);
+    }
+  }
+
+  /** Where reading starts when no checkpoint exists: earliest, latest or a timestamp. */
+  public record StartPosition(Kind kind, long timestampMillis) {
+    public enum Kind {
+      EARLIEST,
+      LATEST,
+      TIMESTAMP
+    }
+  }
+
+  /** The Delta table written to. */
+  public record Sink(
+      String table,
+      List<String> partitionBy,
+      long targetFileSizeBytes,
+      int maxOpenFiles,
+      int logCheckpointInterval,
+      int parallelism,
+      Map<String, String> hadoop) {}
+
+  public record Checkpoint(Duration interval, Path directory, Duration timeout, int retained) {}
+
+  public record Restart(int attempts, Duration delay) {}
+
+  public static final String EMBEDDED = "embedded";
+}

@@ -1,0 +1,118 @@
+package io.sluice.service.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.engine.row.Field;
+import io.sluice.engine.row.FieldType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineConfigLoaderTest {
+  private static final String VALID = """
+      pipeline: orders-eu
+      source:
+        bootstrap: ${KAFKA:-localhost:9092}
+        topic: orders
+        start: 2026-01-31T00:00:00Z
+        parallelism: 2
+        properties:
+          fetch.min.bytes: "1024"
+      schema:
+        order_id: string not null
+        amount: double
+        placed_at: timestamp
+        country: string
+      sink:
+        table: /tmp/tables/orders
+        partition-by: [country]
+        target-file-size: 64MB
+      checkpoint:
+        interval: 5s
+        dir: /tmp/checkpoints/orders
+      """;
+
+  private final PipelineConfigLoader loader = new PipelineConfigLoader(Map.of("X", "1")::get);
+
+  @Test
+  void readsEveryFieldAndAppliesDefaults() {
+    PipelineConfig c = loader.parse("p.yaml", VALID);
+    assertEquals("orders-eu", c.id());
+    assertEquals("localhost:9092", c.source().bootstrap());
+    assertEquals(PipelineConfig.StartPosition.Kind.TIMESTAMP, c.source().start().kind());
+    assertEquals(1769817600000L, c.source().start().timestampMillis());
+    assertEquals(2, c.source().parallelism());
+    assertFalse(c.source().bounded());
+    assertEquals(Map.of("fetch.min.bytes", "1024"), c.source().properties());
+    assertEquals(
+        List.of(
+            new Field("order_id", FieldType.STRING, false),
+            new Field("amount", FieldType.DOUBLE, true),
+            new Field("placed_at", FieldType.TIMESTAMP, true),
+            new Field("country", FieldType.STRING, true)),
+        c.schema().fields());
+    assertEquals(List.of("country"), c.sink().partitionBy());
+    assertEquals(64L << 20, c.sink().targetFileSizeBytes());
+    assertEquals(32, c.sink().maxOpenFiles());
+    assertEquals(10, c.sink().logCheckpointInterval());
+    assertEquals(Duration.ofSeconds(5), c.checkpoint().interval());
+    assertEquals(Path.of("/tmp/checkpoints/orders"), c.checkpoint().directory());
+    assertEquals(3, c.restart().attempts());
+  }
+
+  @Test
+  void substitutesEnvironmentVariables() {
+    PipelineConfig c = new PipelineConfigLoader(Map.of("KAFKA", "broker:1")::get).parse("p.yaml", VALID);
+    assertEquals("broker:1", c.source().bootstrap());
+  }
+
+  @Test
+  void missingEnvironmentVariableNamesLineAndVariable() {
+    String text = VALID.replace("${KAFKA:-localhost:9092}", "${KAFKA_BOOTSTRAP}");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("p.yaml", text));
+    assertEquals(
+        "p.yaml:3:14: source.bootstrap: environment variable KAFKA_BOOTSTRAP is not set"
+            + " (write ${KAFKA_BOOTSTRAP:-default} for a default)",
+        e.getMessage());
+  }
+
+  @Test
+  void unknownFieldIsNamedWithItsLine() {
+    String text = VALID.replace("  target-file-size: 64MB", "  target-file-sise: 64MB");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("p.yaml", text));
+    assertTrue(e.getMessage().startsWith("p.yaml:17:21: sink.target-file-sise: unknown field 'target-file-sise'"),
+        e.getMessage());
+  }
+
+  @Test
+  void badValuesNameTheField() {
+    assertError(VALID.replace("64MB", "lots"), "p.yaml:17:21: sink.target-file-size: expected a size");
+    assertError(VALID.replace("interval: 5s", "interval: 5 parsecs"), "p.yaml:19:13: checkpoint.interval: expected a duration");
+    assertError(VALID.replace("amount: double", "amount: money"), "p.yaml:11:11: schema.amount: unknown type 'money'");
+    assertError(VALID.replace("[country]", "[region]"), "p.yaml:16:18: sink.partition-by[0]: partition column 'region' is not a field");
+    assertError(VALID.replace("parallelism: 2", "parallelism: two"), "p.yaml:6:16: source.parallelism: expected a whole number");
+    assertError(VALID.replace("pipeline: orders-eu", "pipeline: orders/eu"), "p.yaml:1:11: pipeline: 'orders/eu' is not a valid pipeline id");
+    assertError(VALID.replace("  topic: orders\n", ""), "p.yaml:3:3: source: missing required field 'topic'");
+    assertError(VALID.replace("  topic: orders\n", "  topic: orders\n  topic: more\n"), "p.yaml:5:3: source: duplicate field 'topic'");
+    assertError("pipeline: [unclosed", "p.yaml:1:");
+  }
+
+  @Test
+  void readsAFileAndNamesItInErrors() throws Exception {
+    Path file = Files.createTempFile("pipeline", ".yaml");
+    Files.writeString(file, VALID.replace("topic: orders", "topic:"));
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+    assertTrue(e.getMessage().startsWith(file + ":3:3: source: missing required field 'topic'"), e.getMessage());
+  }
+
+  private void assertError(String text, String expectedPrefix) {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("p.yaml", text));
+    assertTrue(e.getMessage().startsWith(expectedPrefix), () -> "got: " + e.getMessage());
+  }
+}
