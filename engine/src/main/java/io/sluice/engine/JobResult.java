@@ -1,0 +1,12 @@
+package io.sluice.engine;
+
+/**
+ * How a job ended.
+ *
+ * @param lastCompletedCheckpointId the newest checkpoint that completed (written and committed),
+ *     including one the job was restored from; -1 if there is none
+ * @param recordsWritten records that reached sink writers and were covered by a completed
+ *     checkpoint, summed over in-process restarts: records replayed after a restart are counted
+ *     once
+ */
+public record JobResult(long lastCompletedCheckpointId, long recordsWritten) {}

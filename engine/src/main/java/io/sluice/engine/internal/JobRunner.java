@@ -1,0 +1,183 @@
+package io.sluice.engine.internal;
+
+import io.sluice.engine.JobConfig;
+import io.sluice.engine.JobFailedException;
+import io.sluice.engine.JobHandle;
+import io.sluice.engine.JobResult;
+import io.sluice.engine.internal.checkpoint.CheckpointStorage;
+import io.sluice.engine.internal.graph.JobGraph;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job: one {@link ExecutionAttempt} after another (the first, then restarts from the
+ * latest completed checkpoint) on a coordinator thread, until the job finishes, is stopped, or
+ * fails with no restart attempts left.
+ */
+public final class JobRunner implements JobHandle {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final JobGraph graph;
+  private final JobConfig config;
+  private final CheckpointStorage storage;
+  private final CompletableFuture<JobResult> result = new CompletableFuture<>();
+  private final CountDownLatch stopLatch = new CountDownLatch(1);
+  private final AtomicLong recordsWritten = new AtomicLong();
+  private volatile boolean stopRequested;
+  private volatile ExecutionAttempt current;
+  private volatile long lastCompletedCheckpointId = -1;
+  /** The newest checkpoint whose records are in {@link #recordsWritten} (coordinator thread). */
+  private long countedUpTo = Long.MIN_VALUE;
+
+  public JobRunner(JobGraph graph, JobConfig config) {
+    this.graph = graph;
+    this.config = config;
+    this.storage = new CheckpointStorage(config.checkpointDirectory());
+  }
+
+  public void start() {
+    Thread t = new Thread(this::runJob, "sluice-" + config.pipelineId() + "-coordinator");
+    t.start();
+  }
+
+  JobGraph graph() {
+    return graph;
+  }
+
+  JobConfig config() {
+    return config;
+  }
+
+  CheckpointStorage storage() {
+    return storage;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /**
+   * The attempt restored (and re-committed) checkpoint {@code checkpointId}. If this job completed
+   * it only now (its commit had failed in an earlier attempt), its records are counted now; the
+   * checkpoint a job starts from was counted by the run that wrote it.
+   */
+  void checkpointRestored(long checkpointId, long records) {
+    if (countedUpTo == Long.MIN_VALUE) {
+      countedUpTo = checkpointId;
+    } else if (checkpointId > countedUpTo) {
+      recordsWritten.addAndGet(records);
+      countedUpTo = checkpointId;
+    }
+    if (checkpointId > lastCompletedCheckpointId) {
+      lastCompletedCheckpointId = checkpointId;
+    }
+  }
+
+  void checkpointCompleted(long checkpointId, long records) {
+    recordsWritten.addAndGet(records);
+    countedUpTo = checkpointId;
+    lastCompletedCheckpointId = checkpointId;
+  }
+
+  @Override
+  public JobResult await() throws JobFailedException, InterruptedException {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof JobFailedException failed) {
+        throw new JobFailedException(failed.getMessage(), failed.getCause());
+      }
+      throw new JobFailedException("job " + config.pipelineId() + " failed: " + cause, cause);
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return !result.isDone();
+  }
+
+  @Override
+  public void stop() {
+    stopRequested = true;
+    stopLatch.countDown();
+    ExecutionAttempt attempt = current;
+    if (attempt != null) {
+      attempt.requestStop();
+    }
+  }
+
+  @Override
+  public long lastCompletedCheckpointId() {
+    return lastCompletedCheckpointId;
+  }
+
+  private JobResult currentResult() {
+    return new JobResult(lastCompletedCheckpointId, recordsWritten.get());
+  }
+
+  private void runJob() {
+    int restarts = 0;
+    try {
+      while (true) {
+        if (stopRequested) {
+          LOG.info("job {} stopped", config.pipelineId());
+          result.complete(currentResult());
+          return;
+        }
+        ExecutionAttempt attempt = new ExecutionAttempt(this, restarts);
+        current = attempt;
+        ExecutionAttempt.Outcome outcome = attempt.run();
+        current = null;
+        if (outcome instanceof ExecutionAttempt.Outcome.Finished) {
+          LOG.info(
+              "job {} finished: last checkpoint {}, {} records written",
+              config.pipelineId(),
+              lastCompletedCheckpointId,
+              recordsWritten.get());
+          result.complete(currentResult());
+          return;
+        }
+        if (outcome instanceof ExecutionAttempt.Outcome.Stopped || stopRequested) {
+          LOG.info("job {} stopped", config.pipelineId());
+          result.complete(currentResult());
+          return;
+        }
+        ExecutionAttempt.Outcome.Failed failed = (ExecutionAttempt.Outcome.Failed) outcome;
+        Throwable cause = failed.cause();
+        if (failed.fatal() || restarts >= config.restartAttempts()) {
+          String msg =
+              "job " + config.pipelineId() + " failed"
+                  + (restarts > 0 ? " after " + restarts + " restart(s)" : "")
+                  + ": " + cause;
+          LOG.error(msg, cause);
+          result.completeExceptionally(new JobFailedException(msg, cause));
+          return;
+        }
+        restarts++;
+        LOG.warn(
+            "job {} failed, restarting from the latest checkpoint in {} (restart {} of {}): {}",
+            config.pipelineId(),
+            config.restartDelay(),
+            restarts,
+            config.restartAttempts(),
+            cause.toString(),
+            cause);
+        if (stopLatch.await(config.restartDelay().toNanos(), TimeUnit.NANOSECONDS)) {
+          LOG.info("job {} stopped", config.pipelineId());
+          result.complete(currentResult());
+          return;
+        }
+      }
+    } catch (Throwable t) {
+      LOG.error("job {} coordinator failed", config.pipelineId(), t);
+      result.completeExceptionally(
+          new JobFailedException("job " + config.pipelineId() + " failed: " + t, t));
+    }
+  }
+}

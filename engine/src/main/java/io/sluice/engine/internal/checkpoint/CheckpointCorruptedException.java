@@ -1,0 +1,12 @@
+package io.sluice.engine.internal.checkpoint;
+
+import java.io.IOException;
+
+/** A completed checkpoint's metadata file cannot be read. Restarting does not help. */
+public final class CheckpointCorruptedException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public CheckpointCorruptedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,198 @@
+package io.sluice.engine.internal.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints on a local (or mounted) file system: {@code <dir>/chk-<id>/_metadata}. The metadata
+ * file is written under a temporary name, fsynced and atomically renamed, then the directories are
+ * fsynced: a checkpoint is complete exactly when its {@code _metadata} exists. Directories without
+ * it are leftovers of checkpoints that never completed.
+ */
+public final class CheckpointStorage {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
+  public static final String PREFIX = "chk-";
+  public static final String METADATA = "_metadata";
+  private static final String IN_PROGRESS = "_metadata.inprogress";
+
+  private final Path directory;
+
+  public CheckpointStorage(Path directory) {
+    this.directory = directory;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Path metadataFile(long checkpointId) {
+    return directory.resolve(PREFIX + checkpointId).resolve(METADATA);
+  }
+
+  /** Ids of the checkpoint directories, complete or not, ascending. */
+  public List<Long> checkpointIds() throws IOException {
+    List<Long> ids = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return ids;
+    }
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(directory, PREFIX + "*")) {
+      for (Path p : dirs) {
+        String suffix = p.getFileName().toString().substring(PREFIX.length());
+        if (!suffix.isEmpty() && suffix.chars().allMatch(Character::isDigit)
+            && Files.isDirectory(p)) {
+          try {
+            ids.add(Long.parseLong(suffix));
+          } catch (NumberFormatException e) {
+            // not ours
+          }
+        }
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Ids of the completed checkpoints (with metadata), ascending. */
+  public List<Long> completedCheckpointIds() throws IOException {
+    List<Long> done = new ArrayList<>();
+    for (long id : checkpointIds()) {
+      if (Files.isRegularFile(metadataFile(id))) {
+        done.add(id);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * The latest completed checkpoint, if any.
+   *
+   * @throws CheckpointCorruptedException if its metadata cannot be read; the message names the
+   *     file
+   */
+  public Optional<CheckpointMetadata> loadLatest() throws IOException {
+    List<Long> done = completedCheckpointIds();
+    if (done.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(load(done.get(done.size() - 1)));
+  }
+
+  public CheckpointMetadata load(long checkpointId) throws IOException {
+    Path file = metadataFile(checkpointId);
+    byte[] data;
+    try {
+      data = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IOException("cannot read checkpoint metadata file " + file + ": " + e, e);
+    }
+    CheckpointMetadata meta = CheckpointMetadata.fromBytes(data, file.toString());
+    if (meta.checkpointId() != checkpointId) {
+      throw new CheckpointCorruptedException(
+          "checkpoint metadata file " + file + " is corrupt: it holds checkpoint "
+              + meta.checkpointId(),
+          null);
+    }
+    return meta;
+  }
+
+  /** Writes a checkpoint durably and atomically; it is complete when this returns. */
+  public void write(CheckpointMetadata meta) throws IOException {
+    byte[] bytes = meta.toBytes();
+    Files.createDirectories(directory);
+    Path dir = directory.resolve(PREFIX + meta.checkpointId());
+    if (Files.exists(dir.resolve(METADATA))) {
+      throw new IOException("checkpoint " + dir + " already exists");
+    }
+    Files.createDirectories(dir);
+    Path tmp = dir.resolve(IN_PROGRESS);
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+    fsyncDirectory(dir);
+    fsyncDirectory(directory);
+  }
+
+  /** Keeps the newest {@code retained} completed checkpoints; deletes older directories. */
+  public void retain(int retained) throws IOException {
+    List<Long> done = completedCheckpointIds();
+    if (done.isEmpty()) {
+      return;
+    }
+    long oldestKept = done.get(Math.max(0, done.size() - retained));
+    for (long id : checkpointIds()) {
+      if (id < oldestKept) {
+        deleteCheckpoint(id);
+      }
+    }
+  }
+
+  /** Deletes checkpoint directories after {@code id}: never completed, their ids are reused. */
+  public void deleteAfter(long id) throws IOException {
+    for (long other : checkpointIds()) {
+      if (other > id) {
+        deleteCheckpoint(other);
+      }
+    }
+  }
+
+  private void deleteCheckpoint(long id) throws IOException {
+    Path dir = directory.resolve(PREFIX + id);
+    // Remove the metadata first so a half-deleted directory never looks complete.
+    Files.deleteIfExists(dir.resolve(METADATA));
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (NoSuchFileException e) {
+      // already gone
+    }
+    LOG.debug("deleted checkpoint directory {}", dir);
+  }
+
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Not supported on every platform/file system; the rename is still atomic.
+      LOG.trace("cannot fsync directory {}", dir, e);
+    }
+  }
+}
