@@ -1,0 +1,37 @@
+package io.sluice.kafka;
+
+/**
+ * The offset the source must read next is no longer (or not) in the partition's log: retention
+ * deleted the records, or the topic was recreated. Sluice never skips records silently; restore
+ * from a checkpoint whose offsets still exist, or start the source afresh with an explicit start
+ * position.
+ */
+public class KafkaOffsetOutOfRangeException extends KafkaSourceException {
+  private final String topic;
+  private final int partition;
+  private final long offset;
+
+  public KafkaOffsetOutOfRangeException(String topic, int partition, long offset, String detail,
+      Throwable cause) {
+    super("Offset " + offset + " of topic '" + topic + "' partition " + partition
+        + " is out of range" + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
+        + ": its records were deleted (retention, deleteRecords) or the topic was recreated. "
+        + "Sluice does not skip records silently: restore from a checkpoint whose offsets still "
+        + "exist, or start the pipeline afresh with an explicit start position.", cause);
+    this.topic = topic;
+    this.partition = partition;
+    this.offset = offset;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public long offset() {
+    return offset;
+  }
+}

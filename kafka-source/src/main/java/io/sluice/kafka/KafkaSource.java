@@ -1,0 +1,227 @@
+package io.sluice.kafka;
+
+import io.sluice.engine.row.Row;
+import io.sluice.engine.row.Schema;
+import io.sluice.engine.source.Source;
+import io.sluice.engine.source.SourceContext;
+import io.sluice.engine.source.SourceReader;
+import io.sluice.kafka.internal.KafkaSourceReader;
+import io.sluice.kafka.internal.SourceSettings;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * Reads one Kafka topic into {@link Row}s, exactly once with the engine's checkpoints.
+ *
+ * <p>Each partition is a split owned by subtask {@code partition % parallelism}; readers use
+ * {@code assign()} (no consumer group management, no rebalances), {@code read_committed}, no auto
+ * commit, and {@code auto.offset.reset=none}. The next offset of every owned partition is the
+ * reader's checkpoint state; on restore each reader keeps the partitions it now owns, so the
+ * parallelism may change. The consumer group, when configured, only receives the offsets of
+ * completed checkpoints, for lag monitoring: it is never read back.
+ *
+ * <pre>{@code
+ * KafkaSource source = KafkaSource.builder()
+ *     .bootstrapServers("broker:9092")
+ *     .topic("events")
+ *     .schema(schema)                       // JSON records, fields matched by name
+ *     .startPosition(StartPosition.earliest())
+ *     .bounded(false)
+ *     .build();
+ * }</pre>
+ */
+public final class KafkaSource implements Source<Row> {
+  /** Consumer properties the source sets itself; overriding them would break exactly-once. */
+  public static final Set<String> RESERVED_PROPERTIES = Set.of(
+      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+      ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+      ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+      ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+
+  private final SourceSettings settings;
+  private final Schema schema;
+  private final LongAdder recordsRead = new LongAdder();
+  private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
+
+  private KafkaSource(SourceSettings settings, Schema schema) {
+    this.settings = settings;
+    this.schema = schema;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public SourceReader<Row> createReader(SourceContext context) {
+    KafkaSourceReader reader = new KafkaSourceReader(settings, context, recordsRead,
+        readers::remove);
+    readers.add(reader);
+    return reader;
+  }
+
+  public String topic() {
+    return settings.topic();
+  }
+
+  /** The row schema, or null when the source was built with a custom deserializer only. */
+  public Schema schema() {
+    return schema;
+  }
+
+  public boolean bounded() {
+    return settings.bounded();
+  }
+
+  public StartPosition startPosition() {
+    return settings.startPosition();
+  }
+
+  /**
+   * Progress of all readers of this source: records read since it was built (across reader
+   * restarts) and the lag of the partitions of its open readers.
+   */
+  public KafkaSourceMetrics metrics() {
+    return new KafkaSourceMetrics() {
+      @Override
+      public long recordsRead() {
+        return recordsRead.sum();
+      }
+
+      @Override
+      public Map<Integer, Long> partitionLag() {
+        Map<Integer, Long> lag = new HashMap<>();
+        for (KafkaSourceReader reader : readers) {
+          lag.putAll(reader.partitionLag());
+        }
+        return lag;
+      }
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaSource[topic=" + settings.topic() + ", start=" + settings.startPosition()
+        + ", bounded=" + settings.bounded() + "]";
+  }
+
+  /** Builds a {@link KafkaSource}; bootstrap servers, topic and a schema or deserializer needed. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String topic;
+    private Schema schema;
+    private StartPosition startPosition = StartPosition.earliest();
+    private boolean bounded;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private String groupId;
+    private RecordDeserializer deserializer;
+    private Duration pollTimeout = Duration.ofMillis(50);
+
+    private Builder() {}
+
+    public Builder bootstrapServers(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+      return this;
+    }
+
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** The row schema; the default deserializer reads JSON objects into it. */
+    public Builder schema(Schema schema) {
+      this.schema = schema;
+      return this;
+    }
+
+    /** Where partitions without restored offsets start; default {@link StartPosition#earliest()}. */
+    public Builder startPosition(StartPosition startPosition) {
+      this.startPosition = Objects.requireNonNull(startPosition, "startPosition");
+      return this;
+    }
+
+    /**
+     * Bounded (backfill) mode: each reader stops at the end offsets (last stable offsets) it sees
+     * when it opens, and then reports end of input.
+     */
+    public Builder bounded(boolean bounded) {
+      this.bounded = bounded;
+      return this;
+    }
+
+    /**
+     * A Kafka consumer property (security, fetch sizes, {@code max.poll.records}, ...). The
+     * {@link #RESERVED_PROPERTIES} are rejected; {@code group.id} is the same as {@link #groupId}.
+     */
+    public Builder property(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value of " + key);
+      if (RESERVED_PROPERTIES.contains(key)) {
+        throw new IllegalArgumentException("consumer property '" + key + "' is set by the Kafka "
+            + "source itself and cannot be overridden (reserved: " + RESERVED_PROPERTIES + ")");
+      }
+      if (key.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
+        return groupId(value);
+      }
+      properties.put(key, value);
+      return this;
+    }
+
+    /** Several consumer properties; see {@link #property}. */
+    public Builder properties(Map<String, String> properties) {
+      properties.forEach(this::property);
+      return this;
+    }
+
+    /**
+     * A consumer group to which the offsets of completed checkpoints are committed, for lag
+     * monitoring only: the checkpoint, not the group, decides where reading resumes.
+     */
+    public Builder groupId(String groupId) {
+      this.groupId = groupId == null || groupId.isBlank() ? null : groupId;
+      return this;
+    }
+
+    /** A custom deserializer (thread-safe) instead of JSON. */
+    public Builder deserializer(RecordDeserializer deserializer) {
+      this.deserializer = deserializer;
+      return this;
+    }
+
+    /** Longest wait of one poll for records (default 50 ms); readers must return promptly. */
+    public Builder pollTimeout(Duration pollTimeout) {
+      if (pollTimeout.isNegative() || pollTimeout.compareTo(Duration.ofMillis(500)) > 0) {
+        throw new IllegalArgumentException("pollTimeout must be within 0..500 ms: " + pollTimeout);
+      }
+      this.pollTimeout = pollTimeout;
+      return this;
+    }
+
+    public KafkaSource build() {
+      if (bootstrapServers == null || bootstrapServers.isBlank()) {
+        throw new IllegalArgumentException("bootstrapServers is required");
+      }
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("topic is required");
+      }
+      if (schema == null && deserializer == null) {
+        throw new IllegalArgumentException("a schema (for JSON records) or a deserializer is "
+            + "required");
+      }
+      RecordDeserializer effective = deserializer != null ? deserializer
+          : new JsonRowDeserializer(schema);
+      return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition, bounded,
+          Map.copyOf(properties), groupId, effective, pollTimeout), schema);
+    }
+  }
+}
