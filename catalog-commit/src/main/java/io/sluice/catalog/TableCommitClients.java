@@ -1,0 +1,34 @@
+package io.sluice.catalog;
+
+import io.sluice.catalog.internal.FileSystemTableCommitClient;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/** Factories for {@link TableCommitClient}s. */
+public final class TableCommitClients {
+  private TableCommitClients() {}
+
+  /**
+   * A client for a filesystem-managed Delta table at {@code tablePath}: a local path or any Hadoop
+   * FileSystem URI. Versions are published with put-if-absent semantics: a hard link on local
+   * file systems (atomic), otherwise Kernel's LogStore for the scheme (atomic rename on HDFS,
+   * conditional writes on ABFS/GCS; S3 needs a LogStore with put-if-absent).
+   */
+  public static TableCommitClient fileSystem(String tablePath, CommitClientConfig config) {
+    Configuration hadoopConf = new Configuration();
+    for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
+      hadoopConf.set(e.getKey(), e.getValue());
+    }
+    return new FileSystemTableCommitClient(tablePath, hadoopConf, config);
+  }
+
+  /** Same as {@link #fileSystem(String, CommitClientConfig)} with a ready Hadoop configuration. */
+  public static TableCommitClient fileSystem(
+      String tablePath, Configuration hadoopConf, CommitClientConfig config) {
+    Configuration copy = new Configuration(hadoopConf);
+    for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
+      copy.set(e.getKey(), e.getValue());
+    }
+    return new FileSystemTableCommitClient(tablePath, copy, config);
+  }
+}

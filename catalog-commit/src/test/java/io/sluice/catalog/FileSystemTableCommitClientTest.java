@@ -1,0 +1,279 @@
+package io.sluice.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.kernel.TableManager;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSystemTableCommitClientTest {
+  @TempDir Path dir;
+
+  private TableCommitClient client(Path table) {
+    return TableCommitClients.fileSystem(table.toString(), CommitClientConfig.defaults());
+  }
+
+  private static Set<String> deltaFiles(Path table) throws Exception {
+    try (Stream<Path> s = Files.list(table.resolve("_delta_log"))) {
+      Set<String> names = new HashSet<>();
+      s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json")).forEach(names::add);
+      return names;
+    }
+  }
+
+  @Test
+  void createsTableAndReopensIt() {
+    Path table = dir.resolve("t");
+    TableCommitClient c = client(table);
+    OpenedTable created = c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    assertTrue(created.created());
+    assertEquals(0, created.version());
+    assertTrue(created.tablePath().startsWith("file:"), created.tablePath());
+    OpenedTable reopened = client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    assertFalse(reopened.created());
+    assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
+  }
+
+  @Test
+  void sameTxnTwiceIsAlreadyCommittedAndPublishesOnce() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c = client(table);
+    c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+
+    CommitOutcome first = c.commit("pipe/t", 7, TestActions.appendFile("a.parquet"));
+    assertEquals(new CommitOutcome.Committed(1), first);
+    CommitOutcome second = c.commit("pipe/t", 7, TestActions.appendFile("b.parquet"));
+    assertEquals(new CommitOutcome.AlreadyCommitted(7), second);
+    // An older version of the same appId is also already committed.
+    assertEquals(
+        new CommitOutcome.AlreadyCommitted(7), c.commit("pipe/t", 3, TestActions.appendFile("c.parquet")));
+
+    assertEquals(Set.of(String.format("%020d.json", 0), String.format("%020d.json", 1)), deltaFiles(table));
+    assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.tablePath()));
+    assertEquals(Optional.of(7L), c.latestTransactionVersion("pipe/t"));
+    assertEquals(Optional.empty(), c.latestTransactionVersion("other"));
+  }
+
+  @Test
+  void racingCommittersOnTheSameVersionBothLandInDistinctVersions() throws Exception {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    TableCommitClient a = client(table);
+    TableCommitClient b = client(table);
+    // Both transactions are built on version 0 before either publishes: they race for version 1.
+    CyclicBarrier bothBuilt = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<CommitOutcome> fa =
+          pool.submit(() -> a.commit("app-a", 1, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("a.parquet").produce(e, s);
+          }));
+      Future<CommitOutcome> fb =
+          pool.submit(() -> b.commit("app-b", 1, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("b.parquet").produce(e, s);
+          }));
+      CommitOutcome oa = fa.get(30, TimeUnit.SECONDS);
+      CommitOutcome ob = fb.get(30, TimeUnit.SECONDS);
+      Set<Long> versions = new HashSet<>();
+      for (CommitOutcome o : List.of(oa, ob)) {
+        assertInstanceOf(CommitOutcome.Committed.class, o, o.toString());
+        versions.add(((CommitOutcome.Committed) o).tableVersion());
+      }
+      assertEquals(Set.of(1L, 2L), versions, "the loser was rebased onto the winner");
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> files = new ArrayList<>(TestActions.dataFiles(a.engine(), a.tablePath()));
+    Collections.sort(files);
+    assertEquals(List.of("a.parquet", "b.parquet"), files);
+    assertEquals(Optional.of(1L), a.latestTransactionVersion("app-a"));
+    assertEquals(Optional.of(1L), a.latestTransactionVersion("app-b"));
+  }
+
+  @Test
+  void racingTheSameTxnPublishesItOnce() throws Exception {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    TableCommitClient a = client(table);
+    TableCommitClient b = client(table);
+    CyclicBarrier bothBuilt = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<CommitOutcome> outcomes = new ArrayList<>();
+    try {
+      Future<CommitOutcome> fa =
+          pool.submit(() -> a.commit("same", 5, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("a.parquet").produce(e, s);
+          }));
+      Future<CommitOutcome> fb =
+          pool.submit(() -> b.commit("same", 5, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("b.parquet").produce(e, s);
+          }));
+      outcomes.add(fa.get(30, TimeUnit.SECONDS));
+      outcomes.add(fb.get(30, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.Committed).count(), outcomes.toString());
+    assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.AlreadyCommitted).count(), outcomes.toString());
+    assertEquals(1, TestActions.dataFiles(a.engine(), a.tablePath()).size());
+    assertEquals(2, deltaFiles(table).size());
+  }
+
+  @Test
+  void manyConcurrentWritersNeverLoseOrOverwriteACommit() throws Exception {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    int writers = 4;
+    int commitsEach = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<List<CommitOutcome>>> futures = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      TableCommitClient c =
+          TableCommitClients.fileSystem(
+              table.toString(), CommitClientConfig.defaults().withCheckpointInterval(0));
+      futures.add(pool.submit(() -> {
+        List<CommitOutcome> out = new ArrayList<>();
+        for (int i = 1; i <= commitsEach; i++) {
+          CommitOutcome o;
+          do { // ConflictRetryable may be retried as is
+            o = c.commit("w" + writer, i, TestActions.appendFile("w" + writer + "-" + i + ".parquet"));
+          } while (o instanceof CommitOutcome.ConflictRetryable);
+          out.add(o);
+        }
+        return out;
+      }));
+    }
+    Set<Long> versions = new HashSet<>();
+    for (Future<List<CommitOutcome>> f : futures) {
+      for (CommitOutcome o : f.get(60, TimeUnit.SECONDS)) {
+        assertInstanceOf(CommitOutcome.Committed.class, o, o.toString());
+        assertTrue(versions.add(((CommitOutcome.Committed) o).tableVersion()), "duplicate version " + o);
+      }
+    }
+    pool.shutdownNow();
+    int total = writers * commitsEach;
+    assertEquals(total, versions.size());
+    assertEquals(total + 1, deltaFiles(table).size());
+    TableCommitClient reader = client(table);
+    assertEquals(total, TestActions.dataFiles(reader.engine(), reader.tablePath()).size());
+    for (int w = 0; w < writers; w++) {
+      assertEquals(Optional.of((long) commitsEach), reader.latestTransactionVersion("w" + w));
+    }
+    try (Stream<Path> s = Files.list(table.resolve("_delta_log"))) {
+      List<String> unexpected =
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.contains(".tmp"))
+              .toList();
+      assertEquals(List.of(), unexpected, "temporary files left behind");
+    }
+  }
+
+  @Test
+  void schemaMismatchNamesTableAndField() {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    StructType otherType =
+        new StructType().add("id", IntegerType.INTEGER, false).add("name", StringType.STRING, true);
+    TableDefinitionMismatchException e =
+        assertThrows(
+            TableDefinitionMismatchException.class,
+            () -> client(table).openOrCreate(TableDefinition.of(otherType, List.of())));
+    assertTrue(e.getMessage().contains(table.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("'id'"), e.getMessage());
+    assertTrue(e.getMessage().contains("long") && e.getMessage().contains("integer"), e.getMessage());
+    assertEquals("id", e.field());
+
+    StructType extra = TestActions.SCHEMA.add("extra", StringType.STRING, true);
+    e = assertThrows(
+        TableDefinitionMismatchException.class,
+        () -> client(table).openOrCreate(TableDefinition.of(extra, List.of())));
+    assertTrue(e.getMessage().contains("'extra'"), e.getMessage());
+
+    e = assertThrows(
+        TableDefinitionMismatchException.class,
+        () -> client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of("name"))));
+    assertTrue(e.getMessage().contains("partition"), e.getMessage());
+    assertEquals("name", e.field());
+  }
+
+  @Test
+  void partitionedTableDefinitionIsVerified() {
+    Path table = dir.resolve("p");
+    client(table).openOrCreate(new TableDefinition(TestActions.SCHEMA, List.of("name"), Map.of("k", "v")));
+    assertEquals(
+        List.of("name"),
+        TableManager.loadSnapshot(table.toString()).build(client(table).engine()).getPartitionColumnNames());
+    assertFalse(client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of("name"))).created());
+    assertThrows(
+        TableDefinitionMismatchException.class,
+        () -> client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of())));
+  }
+
+  @Test
+  void writesLogCheckpointEveryNCommits() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c =
+        TableCommitClients.fileSystem(table.toString(), CommitClientConfig.defaults().withCheckpointInterval(3));
+    c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    Path log = table.resolve("_delta_log");
+    for (int i = 1; i <= 2; i++) {
+      c.commit("app", i, TestActions.appendFile(i + ".parquet"));
+    }
+    assertFalse(Files.exists(log.resolve("_last_checkpoint")));
+    c.commit("app", 3, TestActions.appendFile("3.parquet"));
+    assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 3))));
+    assertTrue(Files.readString(log.resolve("_last_checkpoint")).contains("\"version\":3"));
+    for (int i = 4; i <= 6; i++) {
+      c.commit("app", i, TestActions.appendFile(i + ".parquet"));
+    }
+    assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 6))));
+    // The txn survives in the checkpoint: drop the JSON commits before it and re-read.
+    for (int v = 0; v < 6; v++) {
+      Files.delete(log.resolve(String.format("%020d.json", v)));
+    }
+    TableCommitClient fresh = client(table);
+    assertEquals(Optional.of(6L), fresh.latestTransactionVersion("app"));
+    assertEquals(6, TestActions.dataFiles(fresh.engine(), fresh.tablePath()).size());
+  }
+
+  @Test
+  void commitWithoutTableFails() {
+    TableCommitClient c = client(dir.resolve("missing"));
+    assertThrows(TableCommitException.class, () -> c.commit("a", 1, TestActions.appendFile("x.parquet")));
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

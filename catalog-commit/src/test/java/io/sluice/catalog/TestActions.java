@@ -1,0 +1,87 @@
+package io.sluice.catalog;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Helpers building Kernel data actions for fake data files, and reading the table's files. */
+public final class TestActions {
+  public static final StructType SCHEMA =
+      new StructType().add("id", LongType.LONG, false).add("name", StringType.STRING, true);
+
+  private TestActions() {}
+
+  /** One AddFile for a (non-existent) data file named {@code fileName} in the table root. */
+  public static DataActionsProducer appendFile(String fileName) {
+    return appendFiles(List.of(fileName));
+  }
+
+  static DataActionsProducer appendFiles(List<String> fileNames) {
+    return (engine, txnState) -> {
+      DataWriteContext context = Transaction.getWriteContext(engine, txnState, Map.of());
+      List<DataFileStatus> files = new ArrayList<>();
+      for (String name : fileNames) {
+        files.add(
+            new DataFileStatus(
+                context.getTargetDirectory() + "/" + name, 100, System.currentTimeMillis(),
+                Optional.empty()));
+      }
+      return CloseableIterable.inMemoryIterable(
+          Transaction.generateAppendActions(engine, txnState, iterator(files), context));
+    };
+  }
+
+  static <T> CloseableIterator<T> iterator(List<T> list) {
+    Iterator<T> it = list.iterator();
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Paths (as in the log) of the table's live data files. */
+  public static List<String> dataFiles(Engine engine, String tablePath) throws IOException {
+    Snapshot snapshot = TableManager.loadSnapshot(tablePath).build(engine);
+    Scan scan = snapshot.getScanBuilder().build();
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            String path = InternalScanFileUtils.getAddFileStatus(rows.next()).getPath();
+            paths.add(path.substring(path.lastIndexOf('/') + 1));
+          }
+        }
+      }
+    }
+    return paths;
+  }
+}

@@ -1,0 +1,56 @@
+package io.sluice.delta;
+
+import io.sluice.delta.internal.DeltaFileSystems;
+import io.sluice.delta.internal.DeltaGlobalCommitter;
+import io.sluice.delta.internal.DeltaSinkWriter;
+import io.sluice.engine.row.Row;
+import io.sluice.engine.sink.CommittableSerializer;
+import io.sluice.engine.sink.GlobalCommitter;
+import io.sluice.engine.sink.SinkContext;
+import io.sluice.engine.sink.SinkWriter;
+import io.sluice.engine.sink.TwoPhaseCommitSink;
+import java.util.Objects;
+
+/**
+ * Exactly-once sink of {@link Row}s into a Delta table. Writers stream rows into Parquet files in
+ * the table directory and hand the closed files over at each checkpoint; one global committer
+ * publishes all files of a completed checkpoint N as a single Delta commit carrying {@code
+ * txn(appId, N)}, so re-committing after a restore publishes nothing twice.
+ */
+public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable> {
+  private final DeltaSinkConfig config;
+  private final TableCommitClientFactory clients;
+
+  public DeltaSink(DeltaSinkConfig config) {
+    this(config, TableCommitClientFactory.fileSystem());
+  }
+
+  public DeltaSink(DeltaSinkConfig config, TableCommitClientFactory clients) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clients = Objects.requireNonNull(clients, "clients");
+  }
+
+  public DeltaSinkConfig config() {
+    return config;
+  }
+
+  @Override
+  public SinkWriter<Row, DeltaCommittable> createWriter(SinkContext context) throws Exception {
+    return new DeltaSinkWriter(
+        config, context, DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+  }
+
+  @Override
+  public GlobalCommitter<DeltaCommittable> createCommitter() {
+    return new DeltaGlobalCommitter(
+        config,
+        clients.create(config),
+        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+  }
+
+
+  @Override
+  public CommittableSerializer<DeltaCommittable> committableSerializer() {
+    return DeltaCommittableSerializer.INSTANCE;
+  }
+}

@@ -1,0 +1,115 @@
+package io.sluice.delta.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Data file naming: {@code <owner>-c<checkpoint>-s<subtask>-<uuid>.snappy.parquet}, where {@code
+ * owner} is {@code <sanitized appId>_<12 hex chars of SHA-256(appId)>}.
+ *
+ * <p>The appId ({@code <pipelineId>/<table>}) is the stable identity of one sink writing one
+ * table, so the owner prefix matches exactly this pipeline's files for this table: the hash tells
+ * apart ids that sanitize alike ({@code a/b} and {@code a_b}) and ids that are prefixes of others.
+ * {@code checkpoint} is the checkpoint the file belongs to (the writer's last prepared or restored
+ * checkpoint + 1), which lets {@code discardUncommitted} find files written after the last
+ * completed checkpoint.
+ */
+public final class DataFileNames {
+  private static final String SUFFIX = ".snappy.parquet";
+  private static final int MAX_SANITIZED = 48;
+
+  private final String owner;
+  private final String ownerPrefix;
+
+  public DataFileNames(String appId) {
+    this.owner = ownerTag(appId);
+    this.ownerPrefix = owner + "-c";
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  public String newFileName(long checkpointId, int subtask) {
+    UUID u = UUID.randomUUID();
+    HexFormat hex = HexFormat.of();
+    return ownerPrefix
+        + checkpointId
+        + "-s"
+        + subtask
+        + "-"
+        + hex.toHexDigits(u.getMostSignificantBits())
+        + hex.toHexDigits(u.getLeastSignificantBits())
+        + SUFFIX;
+  }
+
+  /** The checkpoint of one of this owner's data files, or empty when the name is not ours. */
+  public OptionalLong checkpointOf(String fileName) {
+    if (!fileName.startsWith(ownerPrefix) || !fileName.endsWith(SUFFIX)) {
+      return OptionalLong.empty();
+    }
+    String rest = fileName.substring(ownerPrefix.length(), fileName.length() - SUFFIX.length());
+    // rest = <checkpoint>-s<subtask>-<32 hex>
+    int dashS = rest.indexOf("-s");
+    int lastDash = rest.lastIndexOf('-');
+    if (dashS <= 0 || lastDash <= dashS + 2 || rest.length() - lastDash - 1 != 32) {
+      return OptionalLong.empty();
+    }
+    String checkpoint = rest.substring(0, dashS);
+    String subtask = rest.substring(dashS + 2, lastDash);
+    String uuid = rest.substring(lastDash + 1);
+    if (!digits(checkpoint) || !digits(subtask) || !hex(uuid)) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(checkpoint));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  static String ownerTag(String appId) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < appId.length() && sb.length() < MAX_SANITIZED; i++) {
+      char c = appId.charAt(i);
+      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      sb.append(keep || (c == '-' && sb.length() > 0) ? c : '_');
+    }
+    if (sb.length() == 0 || !Character.isLetterOrDigit(sb.charAt(0))) {
+      sb.insert(0, 'p'); // never a hidden file name ('_' or '.' prefix)
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(appId.getBytes(StandardCharsets.UTF_8));
+      return sb + "_" + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean digits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,289 @@
+package io.sluice.delta.internal;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.sluice.catalog.CommitOutcome;
+import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitException;
+import io.sluice.catalog.TableDefinition;
+import io.sluice.delta.DeltaCommittable;
+import io.sluice.delta.DeltaSinkConfig;
+import io.sluice.delta.TableAheadOfCheckpointException;
+import io.sluice.engine.row.Field;
+import io.sluice.engine.sink.GlobalCommitter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
+ * checkpointId)}, through a {@link TableCommitClient}; creates the table on first use; removes
+ * this sink's orphan data files at start.
+ */
+public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);
+
+  private final DeltaSinkConfig config;
+  private final TableCommitClient client;
+  private final Configuration hadoopConf;
+  private final DataFileNames names;
+  private final StructType dataSchema;
+  private volatile boolean tableReady;
+
+  public DeltaGlobalCommitter(
+      DeltaSinkConfig config, TableCommitClient client, Configuration hadoopConf) {
+    this.config = config;
+    this.client = client;
+    this.hadoopConf = hadoopConf;
+    this.names = new DataFileNames(config.appId());
+    this.dataSchema = Schemas.dataSchema(config.schema(), config.partitionColumns());
+  }
+
+  @Override
+  public void commit(long checkpointId, List<DeltaCommittable> committables) throws Exception {
+    ensureTable();
+    String appId = config.appId();
+    if (committables.isEmpty()) {
+      LOG.debug("Checkpoint {} of {} has no data files: nothing to commit", checkpointId, appId);
+      return;
+    }
+    List<DeltaCommittable> files = distinct(committables);
+    long rows = files.stream().mapToLong(DeltaCommittable::numRecords).sum();
+    DataActionsProducer actions = addActions(files);
+
+    Duration backoff = config.commitRetryBackoff();
+    Duration maxBackoff = backoff.multipliedBy(30);
+    Throwable lastFailure = null;
+    for (int attempt = 1; attempt <= config.commitMaxAttempts(); attempt++) {
+      CommitOutcome outcome;
+      try {
+        outcome = client.commit(appId, checkpointId, actions);
+      } catch (TableCommitException e) {
+        throw e; // definitive: retrying will not help
+      } catch (RuntimeException e) {
+        outcome = new CommitOutcome.StateUnknown(e); // e.g. reading the log failed
+      }
+      if (outcome instanceof CommitOutcome.Committed c) {
+        LOG.info(
+            "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows)",
+            checkpointId, appId, client.tablePath(), c.tableVersion(), files.size(), rows);
+        return;
+      } else if (outcome instanceof CommitOutcome.AlreadyCommitted a) {
+        LOG.info(
+            "Checkpoint {} of {} is already in {} (txn version {}): skipping",
+            checkpointId, appId, client.tablePath(), a.txnVersion());
+        return;
+      } else if (outcome instanceof CommitOutcome.ConflictRetryable r) {
+        lastFailure = new IllegalStateException("conflict: " + r.reason());
+        LOG.warn(
+            "Commit of checkpoint {} of {} conflicted (attempt {}/{}): {}",
+            checkpointId, appId, attempt, config.commitMaxAttempts(), r.reason());
+      } else if (outcome instanceof CommitOutcome.StateUnknown u) {
+        lastFailure = u.cause();
+        Optional<Long> txn = recheck(appId);
+        if (txn.isPresent() && txn.get() >= checkpointId) {
+          LOG.info(
+              "Commit of checkpoint {} of {} landed despite an error (txn version {})",
+              checkpointId, appId, txn.get());
+          return;
+        }
+        LOG.warn(
+            "Commit of checkpoint {} of {} in unknown state and not in the table (attempt {}/{}):"
+                + " {}",
+            checkpointId, appId, attempt, config.commitMaxAttempts(), u.cause().toString());
+      }
+      if (attempt < config.commitMaxAttempts()) {
+        Thread.sleep(backoff.toMillis());
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      }
+    }
+    throw new TableCommitException(
+        "could not commit checkpoint "
+            + checkpointId
+            + " of "
+            + appId
+            + " to "
+            + client.tablePath()
+            + " after "
+            + config.commitMaxAttempts()
+            + " attempts",
+        lastFailure);
+  }
+
+  @Override
+  public void discardUncommitted(long lastCompletedCheckpointId) throws Exception {
+    ensureTable();
+    Optional<Long> txn = client.latestTransactionVersion(config.appId());
+    if (txn.isPresent() && txn.get() > lastCompletedCheckpointId) {
+      // Checkpoint ids at or below the txn would be skipped as already published although their
+      // offset ranges differ from the published ones: that loses data. Refuse to start instead.
+      throw new TableAheadOfCheckpointException(
+          client.tablePath()
+              + " already holds commits of "
+              + config.appId()
+              + " up to checkpoint "
+              + txn.get()
+              + ", but the job "
+              + (lastCompletedCheckpointId < 0
+                  ? "found no checkpoint to restore"
+                  : "restored the older checkpoint " + lastCompletedCheckpointId)
+              + ". Restore the pipeline's checkpoint directory, or start over under a new"
+              + " pipeline id (which re-reads from the configured start position).");
+    }
+    FileSystem fs = DeltaFileSystems.dataFileSystem(new Path(config.tablePath()), hadoopConf);
+    Path root = fs.makeQualified(new Path(config.tablePath()));
+    List<Path> orphans = new ArrayList<>();
+    collectOrphans(fs, root, true, lastCompletedCheckpointId, orphans);
+    for (Path orphan : orphans) {
+      fs.delete(orphan, false);
+    }
+    if (!orphans.isEmpty()) {
+      LOG.info(
+          "Discarded {} uncommitted data files of {} written after checkpoint {}",
+          orphans.size(), config.appId(), lastCompletedCheckpointId);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private void collectOrphans(
+      FileSystem fs, Path dir, boolean isRoot, long last, List<Path> out)
+      throws IOException {
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(dir);
+    } catch (java.io.FileNotFoundException e) {
+      return;
+    }
+    for (FileStatus entry : entries) {
+      String name = entry.getPath().getName();
+      if (entry.isDirectory()) {
+        if (!(isRoot && name.equals("_delta_log"))) {
+          collectOrphans(fs, entry.getPath(), false, last, out);
+        }
+        continue;
+      }
+      OptionalLong checkpoint = names.checkpointOf(name);
+      if (checkpoint.isPresent() && checkpoint.getAsLong() > last) {
+        out.add(entry.getPath());
+      }
+    }
+  }
+
+  private Optional<Long> recheck(String appId) {
+    try {
+      return client.latestTransactionVersion(appId);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not re-read the txn version of {}: {}", appId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void ensureTable() {
+    if (tableReady) {
+      return;
+    }
+    synchronized (this) {
+      if (!tableReady) {
+        client.openOrCreate(
+            new TableDefinition(
+                Schemas.tableSchema(config.schema()),
+                config.partitionColumns(),
+                config.tableProperties()));
+        tableReady = true;
+      }
+    }
+  }
+
+  private DataActionsProducer addActions(List<DeltaCommittable> files) {
+    return (engine, txnState) -> {
+      String root = client.tablePath();
+      Map<Map<String, String>, List<DeltaCommittable>> byPartition = new LinkedHashMap<>();
+      for (DeltaCommittable c : files) {
+        byPartition.computeIfAbsent(c.partitionValues(), k -> new ArrayList<>()).add(c);
+      }
+      List<Row> actions = new ArrayList<>(files.size());
+      for (Map.Entry<Map<String, String>, List<DeltaCommittable>> group : byPartition.entrySet()) {
+        DataWriteContext context =
+            Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
+        List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
+        for (DeltaCommittable c : group.getValue()) {
+          statuses.add(
+              new DataFileStatus(
+                  root + "/" + c.relativePath(),
+                  c.sizeBytes(),
+                  c.modificationTime(),
+                  DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
+        }
+        try (CloseableIterator<Row> adds =
+            Transaction.generateAppendActions(engine, txnState, iterator(statuses), context)) {
+          while (adds.hasNext()) {
+            actions.add(adds.next());
+          }
+        }
+      }
+      return CloseableIterable.inMemoryIterable(iterator(actions));
+    };
+  }
+
+  private Map<String, Literal> literals(Map<String, String> serialized) {
+    Map<String, Literal> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : serialized.entrySet()) {
+      Field field = config.schema().field(config.schema().indexOf(e.getKey()));
+      out.put(
+          e.getKey(),
+          PartitionValues.toLiteral(field.type(), Schemas.kernelType(field.type()), e.getValue()));
+    }
+    return out;
+  }
+
+  private static List<DeltaCommittable> distinct(List<DeltaCommittable> committables) {
+    Map<String, DeltaCommittable> byPath = new LinkedHashMap<>();
+    for (DeltaCommittable c : committables) {
+      byPath.putIfAbsent(c.relativePath(), c);
+    }
+    return new ArrayList<>(byPath.values());
+  }
+
+  static <T> CloseableIterator<T> iterator(List<T> list) {
+    Iterator<T> it = list.iterator();
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

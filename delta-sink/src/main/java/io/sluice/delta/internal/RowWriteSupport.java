@@ -1,0 +1,288 @@
+package io.sluice.delta.internal;
+
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.sluice.engine.row.Field;
+import io.sluice.engine.row.FieldType;
+import io.sluice.engine.row.Row;
+import io.sluice.engine.row.Schema;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Parquet {@link WriteSupport} for engine {@link Row}s (no Avro): writes the non-partition
+ * columns by position and collects Delta file statistics while writing. One instance per data
+ * file. The hot path allocates nothing but the {@link Binary} wrapper of string values: numbers
+ * are unboxed, strings are UTF-8 encoded into a reused buffer, min/max keep references.
+ */
+final class RowWriteSupport extends WriteSupport<Row> {
+  private static final byte STRING = 0;
+  private static final byte INT = 1;
+  private static final byte LONG = 2;
+  private static final byte FLOAT = 3;
+  private static final byte DOUBLE = 4;
+  private static final byte BOOLEAN = 5;
+
+  private final MessageType parquetSchema;
+  private final String[] names;
+  private final FieldType[] types;
+  private final int[] ordinals;
+  private final byte[] kinds;
+
+  private final long[] nullCounts;
+  private final boolean[] seen;
+  private final boolean[] sawNaN;
+  private final long[] minLong;
+  private final long[] maxLong;
+  private final double[] minDouble;
+  private final double[] maxDouble;
+  private final String[] minString;
+  private final String[] maxString;
+  private long rowCount;
+
+  private RecordConsumer consumer;
+  private byte[] utf8 = new byte[256];
+
+  RowWriteSupport(Schema schema, List<String> partitionColumns, MessageType parquetSchema) {
+    this.parquetSchema = parquetSchema;
+    int n = schema.size() - partitionColumns.size();
+    names = new String[n];
+    types = new FieldType[n];
+    ordinals = new int[n];
+    kinds = new byte[n];
+    int k = 0;
+    for (int i = 0; i < schema.size(); i++) {
+      Field f = schema.field(i);
+      if (partitionColumns.contains(f.name())) {
+        continue;
+      }
+      names[k] = f.name();
+      types[k] = f.type();
+      ordinals[k] = i;
+      kinds[k] =
+          switch (f.type()) {
+            case STRING -> STRING;
+            case INT, DATE -> INT;
+            case LONG, TIMESTAMP -> LONG;
+            case FLOAT -> FLOAT;
+            case DOUBLE -> DOUBLE;
+            case BOOLEAN -> BOOLEAN;
+          };
+      k++;
+    }
+    nullCounts = new long[n];
+    seen = new boolean[n];
+    sawNaN = new boolean[n];
+    minLong = new long[n];
+    maxLong = new long[n];
+    minDouble = new double[n];
+    maxDouble = new double[n];
+    minString = new String[n];
+    maxString = new String[n];
+  }
+
+  @Override
+  public WriteContext init(Configuration configuration) {
+    return new WriteContext(parquetSchema, Map.of("writer.model.name", "sluice"));
+  }
+
+  @Override
+  public String getName() {
+    return "sluice";
+  }
+
+  @Override
+  public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.consumer = recordConsumer;
+  }
+
+  @Override
+  public void write(Row row) {
+    RecordConsumer rc = consumer;
+    rc.startMessage();
+    for (int i = 0; i < names.length; i++) {
+      Object v = row.get(ordinals[i]);
+      if (v == null) {
+        nullCounts[i]++;
+        continue;
+      }
+      rc.startField(names[i], i);
+      switch (kinds[i]) {
+        case STRING -> {
+          String s = (String) v;
+          rc.addBinary(encode(s));
+          if (!seen[i]) {
+            minString[i] = s;
+            maxString[i] = s;
+          } else if (StringBounds.compare(s, minString[i]) < 0) {
+            minString[i] = s;
+          } else if (StringBounds.compare(s, maxString[i]) > 0) {
+            maxString[i] = s;
+          }
+        }
+        case INT -> {
+          int x = (Integer) v;
+          rc.addInteger(x);
+          trackLong(i, x);
+        }
+        case LONG -> {
+          long x = (Long) v;
+          rc.addLong(x);
+          trackLong(i, x);
+        }
+        case FLOAT -> {
+          float x = (Float) v;
+          rc.addFloat(x);
+          trackDouble(i, x);
+        }
+        case DOUBLE -> {
+          double x = (Double) v;
+          rc.addDouble(x);
+          trackDouble(i, x);
+        }
+        default -> {
+          boolean b = (Boolean) v;
+          rc.addBoolean(b);
+          trackLong(i, b ? 1 : 0);
+        }
+      }
+      seen[i] = true;
+      rc.endField(names[i], i);
+    }
+    rc.endMessage();
+    rowCount++;
+  }
+
+  private void trackLong(int i, long x) {
+    if (!seen[i]) {
+      minLong[i] = x;
+      maxLong[i] = x;
+    } else if (x < minLong[i]) {
+      minLong[i] = x;
+    } else if (x > maxLong[i]) {
+      maxLong[i] = x;
+    }
+  }
+
+  private void trackDouble(int i, double x) {
+    if (Double.isNaN(x)) {
+      sawNaN[i] = true;
+      if (!seen[i]) {
+        minDouble[i] = Double.POSITIVE_INFINITY;
+        maxDouble[i] = Double.NEGATIVE_INFINITY;
+      }
+      return;
+    }
+    if (!seen[i]) {
+      minDouble[i] = x;
+      maxDouble[i] = x;
+    } else {
+      if (x < minDouble[i]) {
+        minDouble[i] = x;
+      }
+      if (x > maxDouble[i]) {
+        maxDouble[i] = x;
+      }
+    }
+  }
+
+  /** UTF-8 encodes into the reused buffer (Parquet copies reused binaries it keeps). */
+  private Binary encode(String s) {
+    int len = s.length();
+    if (utf8.length < len * 3) {
+      utf8 = new byte[Math.max(len * 3, utf8.length * 2)];
+    }
+    byte[] buf = utf8;
+    int p = 0;
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        buf[p++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[p++] = (byte) (0xC0 | (c >> 6));
+        buf[p++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        buf[p++] = (byte) (0xF0 | (cp >> 18));
+        buf[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        buf[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        buf[p++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        buf[p++] = (byte) '?'; // unpaired surrogate, as String.getBytes(UTF_8) does
+      } else {
+        buf[p++] = (byte) (0xE0 | (c >> 12));
+        buf[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        buf[p++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    return Binary.fromReusedByteArray(buf, 0, p);
+  }
+
+  long rowCount() {
+    return rowCount;
+  }
+
+  /** Delta statistics of everything written so far. */
+  DataFileStatistics statistics() {
+    Map<Column, Literal> min = new HashMap<>();
+    Map<Column, Literal> max = new HashMap<>();
+    Map<Column, Long> nulls = new HashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      Column col = new Column(names[i]);
+      nulls.put(col, nullCounts[i]);
+      if (!seen[i] || sawNaN[i]) {
+        continue; // all null: no bounds; NaN present: omit bounds rather than mislead skipping
+      }
+      switch (types[i]) {
+        case STRING -> {
+          min.put(col, Literal.ofString(StringBounds.truncateMin(minString[i])));
+          String upper = StringBounds.truncateMax(maxString[i]);
+          if (upper != null) {
+            max.put(col, Literal.ofString(upper));
+          }
+        }
+        case INT -> {
+          min.put(col, Literal.ofInt((int) minLong[i]));
+          max.put(col, Literal.ofInt((int) maxLong[i]));
+        }
+        case DATE -> {
+          min.put(col, Literal.ofDate((int) minLong[i]));
+          max.put(col, Literal.ofDate((int) maxLong[i]));
+        }
+        case LONG -> {
+          min.put(col, Literal.ofLong(minLong[i]));
+          max.put(col, Literal.ofLong(maxLong[i]));
+        }
+        case TIMESTAMP -> {
+          // Delta stats hold milliseconds: the serializer truncates, so round the max up to keep
+          // it an upper bound.
+          min.put(col, Literal.ofTimestamp(minLong[i]));
+          max.put(col, Literal.ofTimestamp(-Math.floorDiv(-maxLong[i], 1000L) * 1000L));
+        }
+        case FLOAT -> {
+          min.put(col, Literal.ofFloat((float) minDouble[i]));
+          max.put(col, Literal.ofFloat((float) maxDouble[i]));
+        }
+        case DOUBLE -> {
+          min.put(col, Literal.ofDouble(minDouble[i]));
+          max.put(col, Literal.ofDouble(maxDouble[i]));
+        }
+        case BOOLEAN -> {
+          min.put(col, Literal.ofBoolean(minLong[i] != 0));
+          max.put(col, Literal.ofBoolean(maxLong[i] != 0));
+        }
+      }
+    }
+    return new DataFileStatistics(rowCount, min, max, nulls, Optional.empty());
+  }
+}

@@ -1,0 +1,134 @@
+package io.sluice.delta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.engine.Engine;
+import io.sluice.catalog.CommitOutcome;
+import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.OpenedTable;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitException;
+import io.sluice.catalog.TableDefinition;
+import io.sluice.engine.row.Row;
+import io.sluice.engine.sink.GlobalCommitter;
+import io.sluice.engine.sink.SinkContext;
+import io.sluice.engine.sink.SinkWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The global committer's reaction to each commit outcome, with a scripted client. */
+class CommitterRetryTest {
+  @TempDir Path dir;
+
+  enum Step { OK, CONFLICT, UNKNOWN_BUT_LANDED, UNKNOWN_NOT_LANDED }
+
+  /** Delegates to the real client, but answers commits from a script first. */
+  static final class ScriptedClient implements TableCommitClient {
+    final TableCommitClient real;
+    final Deque<Step> script;
+    int commits;
+
+    ScriptedClient(TableCommitClient real, List<Step> steps) {
+      this.real = real;
+      this.script = new ArrayDeque<>(steps);
+    }
+
+    @Override
+    public CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions) {
+      commits++;
+      Step step = script.isEmpty() ? Step.OK : script.poll();
+      return switch (step) {
+        case OK -> real.commit(appId, txnVersion, actions);
+        case CONFLICT -> new CommitOutcome.ConflictRetryable("injected conflict");
+        case UNKNOWN_BUT_LANDED -> {
+          real.commit(appId, txnVersion, actions);
+          yield new CommitOutcome.StateUnknown(new IOException("injected: reply lost"));
+        }
+        case UNKNOWN_NOT_LANDED -> new CommitOutcome.StateUnknown(new IOException("injected"));
+      };
+    }
+
+    @Override public String tablePath() { return real.tablePath(); }
+    @Override public Engine engine() { return real.engine(); }
+    @Override public OpenedTable openOrCreate(TableDefinition d) { return real.openOrCreate(d); }
+    @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
+    @Override public Optional<Long> latestTransactionVersion(String a) { return real.latestTransactionVersion(a); }
+    @Override public int checkpointInterval() { return real.checkpointInterval(); }
+  }
+
+  private ScriptedClient client;
+
+  private DeltaSink sink(Path table, List<Step> steps) {
+    DeltaSinkConfig config =
+        DeltaSinkConfig.builder(table.toString(), DeltaSinkTest.SCHEMA, "pipe/t")
+            .commitMaxAttempts(3)
+            .commitRetryBackoff(Duration.ofMillis(1))
+            .build();
+    return new DeltaSink(config, c -> client = new ScriptedClient(TableCommitClientFactory.fileSystem().create(c), steps));
+  }
+
+  private static List<DeltaCommittable> stage(DeltaSink sink) throws Exception {
+    try (SinkWriter<Row, DeltaCommittable> w = sink.createWriter(new SinkContext("pipe", 0, 1, -1))) {
+      for (long i = 0; i < 10; i++) {
+        w.write(DeltaSinkTest.row(i));
+      }
+      return w.prepareCommit(1);
+    }
+  }
+
+  private static long dataCommits(Path table) throws IOException {
+    try (Stream<Path> s = Files.list(table.resolve("_delta_log"))) {
+      return s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.json")).count() - 1;
+    }
+  }
+
+  private void run(List<Step> steps, int expectedCalls) throws Exception {
+    Path table = dir.resolve("t");
+    DeltaSink sink = sink(table, steps);
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      committer.commit(1, stage(sink));
+    }
+    assertEquals(expectedCalls, client.commits);
+    assertEquals(1, dataCommits(table));
+    assertEquals(10, DeltaTables.readRows(table.toString(), DeltaSinkTest.SCHEMA).size());
+  }
+
+  @Test
+  void conflictsAreRetried() throws Exception {
+    run(List.of(Step.CONFLICT, Step.CONFLICT), 3);
+  }
+
+  @Test
+  void unknownStateThatLandedIsNotRetried() throws Exception {
+    run(List.of(Step.UNKNOWN_BUT_LANDED), 1);
+  }
+
+  @Test
+  void unknownStateThatDidNotLandIsRetried() throws Exception {
+    run(List.of(Step.UNKNOWN_NOT_LANDED), 2);
+  }
+
+  @Test
+  void exhaustedAttemptsThrow() throws Exception {
+    Path table = dir.resolve("t");
+    DeltaSink sink = sink(table, List.of(Step.CONFLICT, Step.CONFLICT, Step.CONFLICT));
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      List<DeltaCommittable> staged = stage(sink);
+      assertThrows(TableCommitException.class, () -> committer.commit(1, staged));
+      assertEquals(0, dataCommits(table));
+      committer.commit(1, staged); // after failover: succeeds
+    }
+    assertEquals(1, dataCommits(table));
+  }
+}
