@@ -65,7 +65,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final Process process;
   private final String bootstrapServers;
   private final Admin admin;
-  private final Thread shutdownHook;
   private boolean closed;
 
   private LocalKafkaBroker(Path dataDir, Path logFile, Process process, String bootstrapServers,
@@ -75,8 +74,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
     this.process = process;
     this.bootstrapServers = bootstrapServers;
     this.admin = admin;
-    this.shutdownHook = new Thread(this::stopChild, "sluice-local-kafka-stop");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts a broker on a free port with its data in {@code dataDir}; returns once it serves. */
@@ -292,11 +289,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
     closed = true;
     admin.close(Duration.ofSeconds(5));
     stopChild();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down
-    }
   }
 
   private void stopChild() {

@@ -28,6 +28,7 @@ public final class BrokerChildMain {
       System.err.println("usage: BrokerChildMain <server.properties> <clusterId>");
       System.exit(2);
     }
+    ignoreInterrupt();
     watchStdin();
     String properties = args[0];
     String clusterId = args[1];
@@ -54,6 +55,14 @@ public final class BrokerChildMain {
 
     Method kafkaMain = Class.forName("kafka.Kafka").getMethod("main", String[].class);
     kafkaMain.invoke(null, (Object) new String[] {properties});
+  }
+
+  /**
+   * Ctrl-C in a terminal signals the whole process group, child included; the parent must be able
+   * to stop its pipeline (and flush producers) against a live broker, then close it through stdin.
+   */
+  private static void ignoreInterrupt() {
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
   }
 
   private static void watchStdin() {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Ingest benchmark: bench/ingest.sh [EVENTS=5000000] [PARALLELISM=2]
+# Loads EVENTS synthetic JSON events into a fresh 8-partition topic on a local broker and times a
+# bounded pipeline into a fresh Delta table, printing records/s, MB/s, data files and peak RSS.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$root/sluice" --build-only
+exec java -Xmx1g -cp "$root/service/target/classes:$(cat "$root/service/target/sluice.classpath")" \
+  io.sluice.service.internal.IngestBenchmark "${1:-5000000}" "${2:-2}"

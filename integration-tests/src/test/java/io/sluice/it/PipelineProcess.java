@@ -1,0 +1,50 @@
+package io.sluice.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The `sluice` command line in its own JVM, so a test can kill it like an operator would. */
+final class PipelineProcess {
+  private final Process process;
+  private final Path log;
+
+  private PipelineProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static PipelineProcess start(Path log, String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new java.util.ArrayList<>(List.of(
+        java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.sluice.service.Main"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new PipelineProcess(p, log);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  int awaitExit(long timeoutSeconds) throws Exception {
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("pipeline did not finish within " + timeoutSeconds + " s; log:\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
+  String logTail() throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+}

@@ -1,0 +1,116 @@
+package io.sluice.service.internal;
+
+import io.sluice.localkafka.LocalKafkaBroker;
+import io.sluice.localkafka.SyntheticEvents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The ingest benchmark behind {@code bench/ingest.sh N}: loads N synthetic JSON events into a
+ * fresh 8-partition topic on a local broker, then runs a bounded pipeline into a fresh table in its
+ * own JVM (so its peak RSS is the pipeline's alone) and prints records/s, MB/s, files and RSS.
+ */
+public final class IngestBenchmark {
+  private static final long SEED = 42;
+  private static final int PARTITIONS = 8;
+  private static final Pattern SUMMARY = Pattern.compile(
+      "finished: (\\d+) records in ([0-9.]+) s .*peak RSS (\\d+) MiB");
+
+  private IngestBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 5_000_000;
+    int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    Path work = Files.createTempDirectory("sluice-bench-");
+    try (LocalKafkaBroker broker = LocalKafkaBroker.start(work.resolve("kafka"))) {
+      broker.createTopic("bench", PARTITIONS);
+      long produceStart = System.nanoTime();
+      SyntheticEvents.produce(broker.bootstrapServers(), "bench", SEED, 0, events);
+      double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+      long payloadBytes = payloadBytes(events);
+      System.out.printf("bench: loaded %,d events (%,d bytes of JSON) in %.1f s%n", events, payloadBytes, produceSeconds);
+
+      Path config = work.resolve("bench.yaml");
+      Files.writeString(config, """
+          pipeline: bench
+          source:
+            bootstrap: %s
+            topic: bench
+            bounded: true
+            parallelism: %d
+          schema:
+            event_id: string not null
+            user_id: long
+            event_type: string
+            ts: long
+            amount: double
+            country: string
+            payload: string
+          sink:
+            table: %s
+          checkpoint:
+            interval: 10s
+            dir: %s
+          restart:
+            attempts: 0
+          """.formatted(broker.bootstrapServers(), parallelism, work.resolve("table"), work.resolve("checkpoints")));
+      Path log = work.resolve("pipeline.log");
+      long runStart = System.nanoTime();
+      int exit = pipelineProcess(config, log).waitFor();
+      double wallSeconds = (System.nanoTime() - runStart) / 1e9;
+      String output = Files.readString(log);
+      Matcher m = SUMMARY.matcher(output);
+      if (exit != 0 || !m.find()) {
+        System.out.println(output);
+        throw new IllegalStateException("the benchmark pipeline failed (exit " + exit + "); log above");
+      }
+      long records = Long.parseLong(m.group(1));
+      double seconds = Double.parseDouble(m.group(2));
+      if (records != events) {
+        throw new IllegalStateException("ingested " + records + " records, expected " + events);
+      }
+      System.out.printf("bench: ingested %,d records in %.2f s (process wall time %.2f s)%n", records, seconds, wallSeconds);
+      System.out.printf("bench: %.0f records/s, %.1f MB/s of JSON, %d data files, peak RSS %s MiB, parallelism %d%n",
+          records / seconds, payloadBytes / seconds / 1e6, dataFiles(work.resolve("table")), m.group(3), parallelism);
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  private static Process pipelineProcess(Path config, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java));
+    String opts = System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "-Xmx2g");
+    command.addAll(List.of(opts.trim().split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main", "run", config.toString()));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static long payloadBytes(long events) {
+    long bytes = 0;
+    long ts = System.currentTimeMillis();
+    for (long i = 0; i < events; i++) {
+      bytes += SyntheticEvents.eventJson(SEED, i, ts).getBytes(StandardCharsets.UTF_8).length;
+    }
+    return bytes;
+  }
+
+  private static long dataFiles(Path table) throws IOException {
+    try (Stream<Path> files = Files.walk(table)) {
+      return files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

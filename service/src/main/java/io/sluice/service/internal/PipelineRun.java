@@ -1,0 +1,159 @@
+package io.sluice.service.internal;
+
+import io.sluice.engine.JobFailedException;
+import io.sluice.engine.JobHandle;
+import io.sluice.engine.JobResult;
+import io.sluice.localkafka.LocalKafkaBroker;
+import io.sluice.localkafka.SyntheticEvents;
+import io.sluice.service.config.PipelineConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One {@code sluice run}: starts the embedded broker and demo producer when asked, runs the job
+ * until it ends (bounded), fails, or the process is asked to stop, and reports progress.
+ */
+public final class PipelineRun {
+  /** Where {@code bootstrap: embedded} keeps its broker, so a demo resumes where it stopped. */
+  static final Path EMBEDDED_KAFKA_DIR = Path.of("data", "embedded-kafka");
+  private static final int EMBEDDED_PARTITIONS = 4;
+  private static final double DEMO_EVENTS_PER_SECOND = 2_000;
+  private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
+
+  private final PipelineConfig config;
+  private final PrintStream out;
+  private final PrintStream err;
+  private volatile JobHandle handle;
+  private volatile boolean stopRequested;
+
+  public PipelineRun(PipelineConfig config, PrintStream out, PrintStream err) {
+    this.config = config;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs until the job ends. On SIGINT/SIGTERM the job is stopped (its uncommitted work is re-read
+   * on the next start), then the demo producer and the embedded broker are closed, in that order,
+   * before the JVM exits.
+   */
+  public int run() {
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread onSignal = new Thread(() -> {
+      stopRequested = true;
+      JobHandle job = handle;
+      if (job != null && job.isRunning()) {
+        err.println("sluice: stopping; data after checkpoint " + job.lastCompletedCheckpointId()
+            + " is re-read on the next start");
+        job.stop();
+      }
+      awaitQuietly(closed);
+    }, "sluice-shutdown");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    LocalKafkaBroker broker = null;
+    SyntheticEvents.ContinuousProducer producer = null;
+    try {
+      String bootstrap = config.source().bootstrap();
+      if (config.source().embedded()) {
+        out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
+        broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
+        bootstrap = broker.bootstrapServers();
+        SyntheticEvents.ensureTopic(bootstrap, config.source().topic(), EMBEDDED_PARTITIONS);
+        producer = SyntheticEvents.startContinuous(bootstrap, config.source().topic(), DEMO_EVENTS_PER_SECOND);
+        out.println("sluice: producing ~" + (long) DEMO_EVENTS_PER_SECOND + " demo events/s into topic "
+            + config.source().topic() + " at " + bootstrap);
+      }
+      return runJob(PipelineJob.create(config, bootstrap));
+    } finally {
+      if (producer != null) {
+        producer.close();
+      }
+      if (broker != null) {
+        broker.close();
+      }
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running and waits for `closed`, released above
+      }
+    }
+  }
+
+  private int runJob(PipelineJob job) {
+    long started = System.nanoTime();
+    handle = job.environment().start();
+    if (stopRequested) {
+      handle.stop();
+    }
+    Thread progress = new Thread(() -> reportProgress(job, handle), "sluice-progress");
+    progress.setDaemon(true);
+    progress.start();
+    out.println("sluice: pipeline '" + config.id() + "' running: " + config.source().topic() + " -> "
+        + config.sink().table() + " (checkpoint every " + config.checkpoint().interval().toMillis() + " ms)");
+    try {
+      JobResult result = handle.await();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%n",
+          config.id(), stopRequested ? "stopped" : "finished", result.recordsWritten(), seconds,
+          result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss());
+      return 0;
+    } catch (JobFailedException e) {
+      err.println("sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e));
+      e.printStackTrace(err);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      progress.interrupt();
+    }
+  }
+
+  private void reportProgress(PipelineJob job, JobHandle handle) {
+    try {
+      while (handle.isRunning()) {
+        Thread.sleep(PROGRESS_INTERVAL_MILLIS);
+        long lag = job.source().metrics().partitionLag().values().stream().mapToLong(Long::longValue).sum();
+        out.printf("sluice: checkpoint %d, %d records read, lag %d%n",
+            handle.lastCompletedCheckpointId(), job.source().metrics().recordsRead(), lag);
+      }
+    } catch (InterruptedException e) {
+      // the run is over
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** The process's peak resident set size (Linux VmHWM), or "n/a" elsewhere. */
+  static String peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return (kb / 1024) + " MiB";
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return "n/a";
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
