@@ -51,11 +51,13 @@ class ExactlyOnceUnderKillTest {
     long commitsDuringKills = 0;
     for (int attempt = 0; attempt < KILLS; attempt++) {
       PipelineProcess pipeline = PipelineProcess.start(dir.resolve("run-" + attempt + ".log"), "run", streaming.toString());
-      Thread.sleep(2_500 + random.nextInt(4_000));
+      long runMillis = 2_500 + random.nextInt(4_000);
+      Thread.sleep(runMillis);
       assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
       pipeline.kill();
       commitsDuringKills = Files.isDirectory(table.resolve("_delta_log"))
           ? reader.snapshot().getVersion() : 0;
+      System.out.printf("SIGKILL %d after %d ms: table version %d%n", attempt + 1, runMillis, commitsDuringKills);
     }
     lateProducer.join();
     assertTrue(commitsDuringKills > KILLS,
@@ -67,6 +69,7 @@ class ExactlyOnceUnderKillTest {
     assertEquals(0, last.awaitExit(180), () -> "final run failed:\n" + tail(last));
 
     List<Object[]> rows = reader.read(List.of("event_id"));
+    System.out.printf("final table version %d, %d rows%n", reader.snapshot().getVersion(), rows.size());
     Set<String> ids = new HashSet<>();
     for (Object[] row : rows) {
       ids.add((String) row[0]);
