@@ -1,5 +1,7 @@
 package io.sluice.catalog;
 
+import static io.delta.kernel.internal.util.Utils.toCloseableIterator;
+
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -17,7 +19,6 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,25 +46,7 @@ public final class TestActions {
                 Optional.empty()));
       }
       return CloseableIterable.inMemoryIterable(
-          Transaction.generateAppendActions(engine, txnState, iterator(files), context));
-    };
-  }
-
-  static <T> CloseableIterator<T> iterator(List<T> list) {
-    Iterator<T> it = list.iterator();
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public T next() {
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
+          Transaction.generateAppendActions(engine, txnState, toCloseableIterator(files.iterator()), context));
     };
   }
 

@@ -1,5 +1,7 @@
 package io.sluice.delta;
 
+import static io.delta.kernel.internal.util.Utils.singletonCloseableIterator;
+
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
@@ -19,7 +21,6 @@ import io.sluice.engine.row.Schema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ final class DeltaTables {
             CloseableIterator<ColumnarBatch> physical =
                 ENGINE
                     .getParquetHandler()
-                    .readParquetFiles(single(status), physicalSchema, Optional.empty())
+                    .readParquetFiles(singletonCloseableIterator(status), physicalSchema, Optional.empty())
                     .map(FileReadResult::getData);
             try (CloseableIterator<FilteredColumnarBatch> logical =
                 Scan.transformPhysicalData(ENGINE, scanState, scanFile, physical)) {
@@ -115,23 +116,5 @@ final class DeltaTables {
           };
     }
     return new Row(values);
-  }
-
-  private static <T> CloseableIterator<T> single(T value) {
-    Iterator<T> it = List.of(value).iterator();
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public T next() {
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

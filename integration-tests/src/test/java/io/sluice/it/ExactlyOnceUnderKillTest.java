@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
+import io.sluice.service.internal.SyntheticEventsPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -86,31 +87,9 @@ class ExactlyOnceUnderKillTest {
 
   private static Path writeConfig(Path file, LocalKafkaBroker broker, String topic, Path table,
       Path dir, boolean bounded) throws Exception {
-    Files.writeString(file, """
-        pipeline: kill-test-pipeline
-        source:
-          bootstrap: %s
-          topic: %s
-          bounded: %s
-          parallelism: 2
-        schema:
-          event_id: string not null
-          user_id: long
-          event_type: string
-          ts: long
-          amount: double
-          country: string
-          payload: string
-        sink:
-          table: %s
-          partition-by: [country]
-          target-file-size: 1MB
-        checkpoint:
-          interval: 700ms
-          dir: %s
-        restart:
-          attempts: 0
-        """.formatted(broker.bootstrapServers(), topic, bounded, table, dir.resolve("checkpoints")));
+    Files.writeString(file, SyntheticEventsPipeline.yaml("kill-test-pipeline", broker.bootstrapServers(),
+        topic, bounded, 2, table, "partition-by: [country]\ntarget-file-size: 1MB", "700ms",
+        dir.resolve("checkpoints")));
     return file;
   }
 

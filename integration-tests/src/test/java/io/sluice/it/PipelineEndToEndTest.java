@@ -14,6 +14,7 @@ import io.sluice.localkafka.junit.LocalKafkaExtension;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
 import io.sluice.service.internal.PipelineJob;
+import io.sluice.service.internal.SyntheticEventsPipeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,31 +99,8 @@ class PipelineEndToEndTest {
   }
 
   private static PipelineConfig config(LocalKafkaBroker broker, String topic, Path dir, String sinkParallelism) {
-    String yaml = """
-        pipeline: e2e-pipeline
-        source:
-          bootstrap: %s
-          topic: %s
-          bounded: true
-          parallelism: 2
-        schema:
-          event_id: string not null
-          user_id: long
-          event_type: string
-          ts: long
-          amount: double
-          country: string
-          payload: string
-        sink:
-          table: %s
-          partition-by: [event_type]
-          %s
-        checkpoint:
-          interval: 1s
-          dir: %s
-        restart:
-          attempts: 0
-        """.formatted(broker.bootstrapServers(), topic, dir.resolve("table"), sinkParallelism, dir.resolve("checkpoints"));
+    String yaml = SyntheticEventsPipeline.yaml("e2e-pipeline", broker.bootstrapServers(), topic, true, 2,
+        dir.resolve("table"), "partition-by: [event_type]\n" + sinkParallelism, "1s", dir.resolve("checkpoints"));
     return new PipelineConfigLoader(name -> null).parse(topic + ".yaml", yaml);
   }
 

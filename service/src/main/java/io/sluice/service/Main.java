@@ -42,10 +42,12 @@ public final class Main {
         out.println(args[1] + ": valid pipeline '" + config.id() + "'");
         out.println("  source: topic " + config.source().topic() + " at " + config.source().bootstrap()
             + ", parallelism " + config.source().parallelism() + (config.source().bounded() ? ", bounded" : ""));
-        out.println("  schema: " + config.schema().fields());
+        out.println("  schema: " + config.schema().fields().stream()
+            .map(f -> f.name() + " " + f.type().name().toLowerCase(java.util.Locale.ROOT) + (f.nullable() ? "" : " not null"))
+            .collect(java.util.stream.Collectors.joining(", ")));
         out.println("  sink:   " + config.sink().table() + " partitioned by " + config.sink().partitionBy()
             + ", txn appId " + PipelineJob.appId(config));
-        out.println("  checkpoints every " + config.checkpoint().interval() + " in " + config.checkpoint().directory());
+        out.println("  checkpoints every " + config.checkpoint().interval().toMillis() + " ms in " + config.checkpoint().directory());
         return 0;
       case "run":
         return new PipelineRun(config, out, err).run();

@@ -1,5 +1,7 @@
 package io.sluice.delta.internal;
 
+import static io.delta.kernel.internal.util.Utils.toCloseableIterator;
+
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.data.Row;
@@ -23,7 +25,6 @@ import io.sluice.engine.sink.GlobalCommitter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,13 +241,13 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
                   DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
         }
         try (CloseableIterator<Row> adds =
-            Transaction.generateAppendActions(engine, txnState, iterator(statuses), context)) {
+            Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {
           while (adds.hasNext()) {
             actions.add(adds.next());
           }
         }
       }
-      return CloseableIterable.inMemoryIterable(iterator(actions));
+      return CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator()));
     };
   }
 
@@ -267,23 +268,5 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
       byPath.putIfAbsent(c.relativePath(), c);
     }
     return new ArrayList<>(byPath.values());
-  }
-
-  static <T> CloseableIterator<T> iterator(List<T> list) {
-    Iterator<T> it = list.iterator();
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public T next() {
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 }

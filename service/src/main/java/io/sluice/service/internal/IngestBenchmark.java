@@ -38,29 +38,8 @@ public final class IngestBenchmark {
       System.out.printf("bench: loaded %,d events (%,d bytes of JSON) in %.1f s%n", events, payloadBytes, produceSeconds);
 
       Path config = work.resolve("bench.yaml");
-      Files.writeString(config, """
-          pipeline: bench
-          source:
-            bootstrap: %s
-            topic: bench
-            bounded: true
-            parallelism: %d
-          schema:
-            event_id: string not null
-            user_id: long
-            event_type: string
-            ts: long
-            amount: double
-            country: string
-            payload: string
-          sink:
-            table: %s
-          checkpoint:
-            interval: 10s
-            dir: %s
-          restart:
-            attempts: 0
-          """.formatted(broker.bootstrapServers(), parallelism, work.resolve("table"), work.resolve("checkpoints")));
+      Files.writeString(config, SyntheticEventsPipeline.yaml("bench", broker.bootstrapServers(), "bench",
+          true, parallelism, work.resolve("table"), "", "10s", work.resolve("checkpoints")));
       Path log = work.resolve("pipeline.log");
       long runStart = System.nanoTime();
       int exit = pipelineProcess(config, log).waitFor();

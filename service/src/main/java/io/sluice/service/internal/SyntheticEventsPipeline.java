@@ -1,0 +1,52 @@
+package io.sluice.service.internal;
+
+import java.nio.file.Path;
+
+/**
+ * Pipeline files for topics of {@code SyntheticEvents} (the demo and benchmark events), shared by
+ * the benchmark and the end-to-end tests so the event schema is declared once.
+ */
+public final class SyntheticEventsPipeline {
+  private SyntheticEventsPipeline() {}
+
+  /**
+   * @param sinkOptions extra lines of the {@code sink} section, e.g. {@code "partition-by: [country]"}
+   */
+  public static String yaml(
+      String pipelineId,
+      String bootstrap,
+      String topic,
+      boolean bounded,
+      int parallelism,
+      Path table,
+      String sinkOptions,
+      String checkpointInterval,
+      Path checkpointDir) {
+    return """
+        pipeline: %s
+        source:
+          bootstrap: %s
+          topic: %s
+          bounded: %s
+          parallelism: %d
+        schema:
+          event_id: string not null
+          user_id: long
+          event_type: string
+          ts: long
+          amount: double
+          country: string
+          payload: string
+        sink:
+          table: %s
+        %s
+        checkpoint:
+          interval: %s
+          dir: %s
+        restart:
+          attempts: 0
+        """.formatted(pipelineId, bootstrap, topic, bounded, parallelism, table,
+            sinkOptions.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n").stripTrailing(),
+            checkpointInterval, checkpointDir);
+  }
+}
