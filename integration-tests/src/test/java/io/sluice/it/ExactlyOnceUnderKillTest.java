@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalKafkaExtension.class)
 class ExactlyOnceUnderKillTest {
   private static final int EVENTS = 200_000;
+  private static final int EARLY_EVENTS = 40_000;
+  private static final int CHUNK = 1_000;
   private static final int KILLS = 6;
   private static final long SEED = 20261125L;
 
@@ -34,13 +37,16 @@ class ExactlyOnceUnderKillTest {
       throws Exception {
     String topic = "kill-test";
     broker.createTopic(topic, 4);
-    // Half the events exist before the first start, half arrive while the pipeline is being killed.
-    SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, 0, EVENTS / 2);
+    // A fifth of the events exist before the first start; the rest arrive in small chunks while
+    // the pipeline is being killed and restarted, so every kill lands in the middle of ingestion.
+    SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, 0, EARLY_EVENTS);
+    AtomicBoolean killing = new AtomicBoolean(true);
     Thread lateProducer = new Thread(() -> {
-      for (int chunk = 0; chunk < 10; chunk++) {
-        SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED,
-            EVENTS / 2 + chunk * (EVENTS / 20), EVENTS / 20);
-        sleep(1_000);
+      for (long from = EARLY_EVENTS; from < EVENTS; from += CHUNK) {
+        SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, from, Math.min(CHUNK, EVENTS - from));
+        if (killing.get()) {
+          sleep(300);
+        }
       }
     }, "late-producer");
     lateProducer.start();
@@ -55,11 +61,13 @@ class ExactlyOnceUnderKillTest {
       long runMillis = 2_500 + random.nextInt(4_000);
       Thread.sleep(runMillis);
       assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
+      assertTrue(lateProducer.isAlive(), "events are still arriving when the pipeline is killed");
       pipeline.kill();
       commitsDuringKills = Files.isDirectory(table.resolve("_delta_log"))
           ? reader.snapshot().getVersion() : 0;
       System.out.printf("SIGKILL %d after %d ms: table version %d%n", attempt + 1, runMillis, commitsDuringKills);
     }
+    killing.set(false);
     lateProducer.join();
     assertTrue(commitsDuringKills > KILLS,
         "the killed runs must have committed progress, table version " + commitsDuringKills);
