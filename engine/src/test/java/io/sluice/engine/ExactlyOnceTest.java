@@ -274,4 +274,21 @@ class ExactlyOnceTest {
     assertEquals("boom", e.getCause().getMessage());
     assertEquals(1, sink.writersClosed.get());
   }
+
+  @Test
+  void unrecoverableFailureSkipsTheRemainingRestarts() {
+    TestSink sink = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir).withRestarts(3, Duration.ofMillis(1)));
+    env.fromSource(new SplitSource(1000, 1), "numbers", 1)
+        .map(v -> {
+          if (v == 500) {
+            throw new IllegalStateException("wrapped", new UnrecoverableException("record 500 is poison"));
+          }
+          return v;
+        })
+        .sinkTo(sink, "out");
+    JobFailedException e = assertThrows(JobFailedException.class, env::execute);
+    assertEquals("record 500 is poison", e.getCause().getCause().getMessage());
+    assertEquals(1, sink.committersCreated.get(), "no restart was attempted");
+  }
 }

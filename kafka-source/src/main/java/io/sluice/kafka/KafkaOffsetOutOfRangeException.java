@@ -1,12 +1,14 @@
 package io.sluice.kafka;
 
+import io.sluice.engine.UnrecoverableException;
+
 /**
  * The offset the source must read next is no longer (or not) in the partition's log: retention
  * deleted the records, or the topic was recreated. Sluice never skips records silently; restore
  * from a checkpoint whose offsets still exist, or start the source afresh with an explicit start
  * position.
  */
-public class KafkaOffsetOutOfRangeException extends KafkaSourceException {
+public class KafkaOffsetOutOfRangeException extends UnrecoverableException {
   private final String topic;
   private final int partition;
   private final long offset;

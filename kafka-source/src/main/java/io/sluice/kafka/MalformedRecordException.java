@@ -1,10 +1,12 @@
 package io.sluice.kafka;
 
+import io.sluice.engine.UnrecoverableException;
+
 /**
  * A record that cannot be turned into a row: invalid JSON, a value of the wrong type, or a missing
  * required field. The message names the topic, partition, offset and the field or reason.
  */
-public class MalformedRecordException extends KafkaSourceException {
+public class MalformedRecordException extends UnrecoverableException {
   private final String topic;
   private final int partition;
   private final long offset;

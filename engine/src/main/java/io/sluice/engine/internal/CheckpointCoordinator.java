@@ -176,7 +176,7 @@ final class CheckpointCoordinator implements TaskListener {
             "task {} failed: {}",
             deployment.tasks.get(failed.task()).name(),
             failed.cause().toString());
-        return new ExecutionAttempt.Outcome.Failed(failed.cause(), false);
+        return new ExecutionAttempt.Outcome.Failed(failed.cause());
       } else if (event instanceof Stop) {
         return new ExecutionAttempt.Outcome.Stopped();
       }

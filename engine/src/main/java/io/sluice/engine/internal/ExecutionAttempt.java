@@ -1,7 +1,7 @@
 package io.sluice.engine.internal;
 
 import io.sluice.engine.JobConfig;
-import io.sluice.engine.internal.checkpoint.CheckpointCorruptedException;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.internal.checkpoint.CheckpointMetadata;
 import io.sluice.engine.internal.checkpoint.CheckpointStorage;
 import io.sluice.engine.internal.exchange.InputGate;
@@ -45,8 +45,12 @@ final class ExecutionAttempt {
 
     record Stopped() implements Outcome {}
 
-    /** {@code fatal}: restarting cannot help (e.g. corrupt checkpoint). */
-    record Failed(Throwable cause, boolean fatal) implements Outcome {}
+    /** Restarting cannot help when the cause is an {@link UnrecoverableException}. */
+    record Failed(Throwable cause) implements Outcome {
+      boolean restartable() {
+        return !UnrecoverableException.isCauseOf(cause);
+      }
+    }
   }
 
   /** The deployed parts an attempt coordinates. */
@@ -138,19 +142,17 @@ final class ExecutionAttempt {
       Outcome outcome = coordinator.run();
       finished = outcome instanceof Outcome.Finished;
       return outcome;
-    } catch (CheckpointCorruptedException | IncompatibleCheckpointException e) {
-      return new Outcome.Failed(e, true);
     } catch (Throwable t) {
       if (t instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      return new Outcome.Failed(t, false);
+      return new Outcome.Failed(t);
     } finally {
       cleanup(deployment, finished);
     }
   }
 
-  private void checkCompatible(CheckpointMetadata meta) throws IncompatibleCheckpointException {
+  private void checkCompatible(CheckpointMetadata meta) {
     Path file = storage.metadataFile(meta.checkpointId());
     if (!meta.pipelineId().equals(config.pipelineId())) {
       throw new IncompatibleCheckpointException(
@@ -282,7 +284,7 @@ final class ExecutionAttempt {
   }
 
   /** The latest checkpoint does not fit this job (other pipeline, removed sink). */
-  static final class IncompatibleCheckpointException extends Exception {
+  static final class IncompatibleCheckpointException extends UnrecoverableException {
     private static final long serialVersionUID = 1L;
 
     IncompatibleCheckpointException(String message) {

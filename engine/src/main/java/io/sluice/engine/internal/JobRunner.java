@@ -150,7 +150,7 @@ public final class JobRunner implements JobHandle {
         }
         ExecutionAttempt.Outcome.Failed failed = (ExecutionAttempt.Outcome.Failed) outcome;
         Throwable cause = failed.cause();
-        if (failed.fatal() || restarts >= config.restartAttempts()) {
+        if (!failed.restartable() || restarts >= config.restartAttempts()) {
           String msg =
               "job " + config.pipelineId() + " failed"
                   + (restarts > 0 ? " after " + restarts + " restart(s)" : "")

@@ -6,6 +6,7 @@ import io.sluice.engine.source.Output;
 import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.KafkaOffsetOutOfRangeException;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceException;
 import io.sluice.kafka.KafkaSourceMetrics;
 import io.sluice.kafka.RecordDeserializer;
@@ -384,10 +385,10 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     }
   }
 
-  private KafkaSourceException outOfRange(OffsetOutOfRangeException e) {
+  private UnrecoverableException outOfRange(OffsetOutOfRangeException e) {
     Map<TopicPartition, Long> bad = e.offsetOutOfRangePartitions();
     if (bad.isEmpty()) {
-      return new KafkaSourceException("offset out of range in topic '" + topic + "'", e);
+      return new UnrecoverableException("offset out of range in topic '" + topic + "'", e);
     }
     Map.Entry<TopicPartition, Long> first = bad.entrySet().iterator().next();
     TopicPartition tp = first.getKey();
