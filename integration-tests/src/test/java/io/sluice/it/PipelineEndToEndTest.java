@@ -15,6 +15,9 @@ import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
 import io.sluice.service.internal.PipelineJob;
 import io.sluice.service.internal.SyntheticEventsPipeline;
+import io.sluice.service.internal.TableSummary;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +74,11 @@ class PipelineEndToEndTest {
       assertTrue(Files.isDirectory(dir.resolve("table").resolve("event_type=" + type)), type);
     }
     assertStatsOnEveryAddedFile(dir.resolve("table"));
+
+    ByteArrayOutputStream summary = new ByteArrayOutputStream();
+    assertTrue(TableSummary.print(dir.resolve("table").toString(), new PrintStream(summary, true), System.err));
+    assertTrue(summary.toString().contains("rows:       " + events + "\n"), summary::toString);
+    assertTrue(summary.toString().contains("partitions: event_type\n"), summary::toString);
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
 import io.sluice.service.internal.PipelineJob;
 import io.sluice.service.internal.PipelineRun;
+import io.sluice.service.internal.TableSummary;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -14,9 +16,10 @@ import java.nio.file.Path;
  */
 public final class Main {
   private static final String USAGE = """
-      usage: sluice <command> FILE
+      usage: sluice <command> ARGUMENT
         run FILE       run the pipeline until stopped (Ctrl-C), or until the end offsets when bounded
         validate FILE  check the pipeline file and print what it resolves to
+        table PATH     show a Delta table's version, schema, files and rows
       """;
 
   private Main() {}
@@ -29,6 +32,14 @@ public final class Main {
     if (args.length != 2) {
       err.print(USAGE);
       return 2;
+    }
+    if (args[0].equals("table")) {
+      try {
+        return TableSummary.print(args[1], out, err) ? 0 : 1;
+      } catch (IOException | RuntimeException e) {
+        err.println("sluice: cannot read the table at " + args[1] + ": " + e);
+        return 1;
+      }
     }
     PipelineConfig config;
     try {
