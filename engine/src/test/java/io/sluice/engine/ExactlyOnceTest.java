@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.engine.source.InputStatus;
+import io.sluice.engine.source.Output;
+import io.sluice.engine.source.Source;
+import io.sluice.engine.source.SourceReader;
 import io.sluice.engine.testing.SplitSource;
 import io.sluice.engine.testing.TestSink;
 import java.nio.file.Files;
@@ -28,22 +32,72 @@ class ExactlyOnceTest {
   void boundedJobCommitsItsLastRecordsWithTheFinalCheckpoint() throws Exception {
     SplitSource source = new SplitSource(10_000, 4);
     TestSink sink = new TestSink();
-    // No periodic checkpoint during the run: only the final one commits.
+    // No periodic checkpoint during the run: checkpoint 1 pins the start positions before any
+    // record flows, and the final checkpoint 2 commits everything.
     StreamEnvironment env =
         new StreamEnvironment(config(dir).withCheckpointInterval(Duration.ofHours(1)));
     env.fromSource(source, "numbers", 2).map(v -> v).rebalance(3).sinkTo(sink, "out");
     JobResult result = env.execute();
 
     assertExactly(10_000, sink);
-    assertEquals(1, result.lastCompletedCheckpointId());
+    assertEquals(2, result.lastCompletedCheckpointId());
     assertEquals(10_000, result.recordsWritten());
     assertEquals(List.of(-1L), sink.discardCalls);
     assertEquals(List.of(-1L, -1L, -1L), sink.writerRestoredIds);
     assertEquals(3, sink.writersClosed.get());
     assertEquals(2, source.readersClosed.get());
     assertEquals(1, sink.committersClosed.get());
-    assertEquals(2, source.completeNotifications.get());
-    assertTrue(Files.isRegularFile(dir.resolve("chk-1").resolve("_metadata")));
+    assertEquals(4, source.completeNotifications.get());
+    assertTrue(Files.isRegularFile(dir.resolve("chk-2").resolve("_metadata")));
+  }
+
+  /**
+   * A reader that starts at "the end of the log" when it has no state, like Kafka's latest: a
+   * restart before the first periodic checkpoint must resume where the first attempt started,
+   * not at the end the log has grown to meanwhile.
+   */
+  @Test
+  void restartBeforeTheFirstPeriodicCheckpointResumesFromThePinnedStartPosition() throws Exception {
+    AtomicLong logEnd = new AtomicLong();
+    Source<Long> latest = ctx -> new SourceReader<>() {
+      long next;
+
+      @Override
+      public void open(List<byte[]> restoredStates) {
+        next = restoredStates.isEmpty() ? logEnd.get() : java.nio.ByteBuffer.wrap(restoredStates.get(0)).getLong();
+      }
+
+      @Override
+      public InputStatus pollNext(Output<Long> output) {
+        logEnd.set(100); // producers keep appending after the job started
+        if (next >= 100) {
+          return InputStatus.END_OF_INPUT;
+        }
+        output.collect(next++);
+        return InputStatus.MORE_AVAILABLE;
+      }
+
+      @Override
+      public byte[] snapshotState(long checkpointId) {
+        return java.nio.ByteBuffer.allocate(8).putLong(next).array();
+      }
+    };
+    TestSink sink = new TestSink();
+    AtomicBoolean failed = new AtomicBoolean();
+    StreamEnvironment env = new StreamEnvironment(
+        config(dir).withCheckpointInterval(Duration.ofHours(1)).withRestarts(1, Duration.ofMillis(1)));
+    env.fromSource(latest, "latest", 1)
+        .map(v -> {
+          if (failed.compareAndSet(false, true)) {
+            throw new IllegalStateException("injected failure before any periodic checkpoint");
+          }
+          return v;
+        })
+        .sinkTo(sink, "out");
+    env.execute();
+
+    assertTrue(failed.get());
+    assertExactly(100, sink);
   }
 
   @Test
@@ -290,5 +344,19 @@ class ExactlyOnceTest {
     JobFailedException e = assertThrows(JobFailedException.class, env::execute);
     assertEquals("record 500 is poison", e.getCause().getCause().getMessage());
     assertEquals(1, sink.committersCreated.get(), "no restart was attempted");
+  }
+
+  @Test
+  void restoreRefusesASourceThatTheCheckpointDoesNotKnow() throws Exception {
+    StreamEnvironment first = new StreamEnvironment(config(dir));
+    first.fromSource(new SplitSource(100, 1), "orders", 1).sinkTo(new TestSink(), "out");
+    first.execute();
+
+    TestSink sink = new TestSink();
+    StreamEnvironment renamed = new StreamEnvironment(config(dir).withRestarts(3, Duration.ofMillis(1)));
+    renamed.fromSource(new SplitSource(100, 1), "orders-v2", 1).sinkTo(sink, "out");
+    JobFailedException e = assertThrows(JobFailedException.class, renamed::execute);
+    assertTrue(e.getMessage().contains("source 'orders-v2' has no state in checkpoint"), e.getMessage());
+    assertEquals(0, sink.committersCreated.get(), "refused before anything started, without restarts");
   }
 }

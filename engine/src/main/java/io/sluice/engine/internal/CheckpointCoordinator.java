@@ -7,6 +7,7 @@ import io.sluice.engine.internal.graph.JobGraph;
 import io.sluice.engine.internal.graph.Stage;
 import io.sluice.engine.internal.graph.TerminalSpec;
 import io.sluice.engine.internal.runtime.SourceTask;
+import io.sluice.engine.internal.runtime.Task;
 import io.sluice.engine.internal.runtime.TaskListener;
 import io.sluice.engine.internal.runtime.TaskSnapshot;
 import java.util.ArrayList;
@@ -103,14 +104,25 @@ final class CheckpointCoordinator implements TaskListener {
 
   // ---- coordinator thread ----
 
-  ExecutionAttempt.Outcome run() throws Exception {
+  /**
+   * Starts the deployed tasks and coordinates checkpoints until the attempt ends.
+   *
+   * @param pinStartPositions on a fresh start, checkpoint 1 is queued in the source mailboxes
+   *     before any task runs, so it is taken right after the readers resolved their start
+   *     positions (e.g. "latest") and before the first record: a restart before the next
+   *     checkpoint resumes from there instead of resolving the start position anew
+   */
+  ExecutionAttempt.Outcome run(boolean pinStartPositions) throws Exception {
     final int taskCount = deployment.tasks.size();
     final int sourceCount = deployment.sourceTasks.size();
     final long intervalNanos = config.checkpointInterval().toNanos();
     final long timeoutNanos = config.checkpointTimeout().toNanos();
     long nextTrigger = System.nanoTime() + intervalNanos;
     BitSet sourcesFinished = new BitSet();
-    Pending pending = null;
+    Pending pending = pinStartPositions ? trigger(System.nanoTime(), false, taskCount) : null;
+    for (Task task : deployment.tasks) {
+      task.start("sluice-" + config.pipelineId() + "-" + task.name());
+    }
     boolean endSent = false;
     int tasksFinished = 0;
 

@@ -136,10 +136,7 @@ final class ExecutionAttempt {
       if (runner.stopRequested()) {
         return new Outcome.Stopped();
       }
-      for (Task task : deployment.tasks) {
-        task.start("sluice-" + config.pipelineId() + "-" + task.name());
-      }
-      Outcome outcome = coordinator.run();
+      Outcome outcome = coordinator.run(restoredId < 0);
       finished = outcome instanceof Outcome.Finished;
       return outcome;
     } catch (Throwable t) {
@@ -177,7 +174,11 @@ final class ExecutionAttempt {
     }
     for (String name : sources) {
       if (!meta.sourceStates().containsKey(name)) {
-        LOG.warn("source '{}' is not in checkpoint {}: it starts without state", name, file);
+        throw new IncompatibleCheckpointException(
+            "source '" + name + "' has no state in checkpoint " + file + " (it holds sources "
+                + meta.sourceStates().keySet() + "): started from its start position it would"
+                + " read again what is already written. Keep source names stable, or start the"
+                + " pipeline under a new id and checkpoint directory");
       }
     }
   }
