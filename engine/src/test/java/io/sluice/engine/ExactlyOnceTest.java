@@ -359,4 +359,46 @@ class ExactlyOnceTest {
     assertTrue(e.getMessage().contains("source 'orders-v2' has no state in checkpoint"), e.getMessage());
     assertEquals(0, sink.committersCreated.get(), "refused before anything started, without restarts");
   }
+
+  @Test
+  void aFreshSourceReadsNothingBeforeItsStartPositionIsDurable() throws Exception {
+    AtomicBoolean polledBeforePinned = new AtomicBoolean();
+    AtomicLong firstCompleted = new AtomicLong(-1);
+    Source<Long> source = ctx -> new SourceReader<>() {
+      long next;
+
+      @Override
+      public void open(List<byte[]> restoredStates) {}
+
+      @Override
+      public InputStatus pollNext(Output<Long> output) {
+        if (firstCompleted.get() < 0) {
+          polledBeforePinned.set(true);
+        }
+        if (next == 10) {
+          return InputStatus.END_OF_INPUT;
+        }
+        output.collect(next++);
+        return InputStatus.MORE_AVAILABLE;
+      }
+
+      @Override
+      public byte[] snapshotState(long checkpointId) {
+        return new byte[0];
+      }
+
+      @Override
+      public void notifyCheckpointComplete(long checkpointId) {
+        firstCompleted.compareAndSet(-1, checkpointId);
+      }
+    };
+    TestSink sink = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir).withCheckpointInterval(Duration.ofHours(1)));
+    env.fromSource(source, "numbers", 1).sinkTo(sink, "out");
+    env.execute();
+
+    assertEquals(1, firstCompleted.get());
+    assertTrue(!polledBeforePinned.get(), "the reader was polled before checkpoint 1 completed");
+    assertExactly(10, sink);
+  }
 }

@@ -109,8 +109,8 @@ final class CheckpointCoordinator implements TaskListener {
    *
    * @param pinStartPositions on a fresh start, checkpoint 1 is queued in the source mailboxes
    *     before any task runs, so it is taken right after the readers resolved their start
-   *     positions (e.g. "latest") and before the first record: a restart before the next
-   *     checkpoint resumes from there instead of resolving the start position anew
+   *     positions (e.g. "latest"); sources read nothing until it is complete, so a restart or a
+   *     crash resumes from there instead of resolving the start position anew
    */
   ExecutionAttempt.Outcome run(boolean pinStartPositions) throws Exception {
     final int taskCount = deployment.tasks.size();

@@ -25,6 +25,11 @@ public final class SourceTask extends Task {
   private SourceReader<Object> reader;
   private boolean readerClosed;
   private boolean endRequested;
+  /**
+   * False on a fresh start until the first checkpoint, which records the positions the reader
+   * resolved when it opened (e.g. "latest"), is complete: nothing is read before they are durable.
+   */
+  private boolean startPinned;
 
   public SourceTask(
       int index,
@@ -56,7 +61,11 @@ public final class SourceTask extends Task {
   }
 
   public void notifyCheckpointComplete(long id) {
-    mailbox.put(() -> reader.notifyCheckpointComplete(id));
+    mailbox.put(
+        () -> {
+          startPinned = true;
+          reader.notifyCheckpointComplete(id);
+        });
   }
 
   /** Posts: end of input downstream, close, finish (after the final checkpoint). */
@@ -68,6 +77,7 @@ public final class SourceTask extends Task {
   protected void invoke() throws Exception {
     reader = source.createReader(context);
     reader.open(restoredStates);
+    startPinned = !restoredStates.isEmpty();
     createTail();
     final ChainTail tail = this.tail;
     final Output<Object> head = Chains.build(operators, tail);
@@ -79,7 +89,9 @@ public final class SourceTask extends Task {
       if (endRequested || isCancelled()) {
         break;
       }
-      if (!inputEnded) {
+      if (!startPinned) {
+        mailbox.idle(IDLE_NANOS);
+      } else if (!inputEnded) {
         InputStatus status = reader.pollNext(head);
         if (status == InputStatus.MORE_AVAILABLE) {
           tail.flushIfOlder(System.nanoTime());
