@@ -3,6 +3,7 @@ package io.sluice.engine;
 import static io.sluice.engine.JobTestSupport.assertExactly;
 import static io.sluice.engine.JobTestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -398,7 +399,7 @@ class ExactlyOnceTest {
     env.execute();
 
     assertEquals(1, firstCompleted.get());
-    assertTrue(!polledBeforePinned.get(), "the reader was polled before checkpoint 1 completed");
+    assertFalse(polledBeforePinned.get(), "the reader was polled before checkpoint 1 completed");
     assertExactly(10, sink);
   }
 }
