@@ -11,7 +11,8 @@ import java.io.IOException;
  * transaction state. Kernel may iterate the returned iterable several times (once per rebase), so
  * return an in-memory iterable ({@code CloseableIterable.inMemoryIterable}).
  *
- * <p>An exception thrown here aborts the commit before anything is published.
+ * <p>An exception thrown here aborts the commit before anything is published: {@link
+ * TableCommitClient#commit} throws a {@link TableCommitException} with it as the cause.
  */
 @FunctionalInterface
 public interface DataActionsProducer {

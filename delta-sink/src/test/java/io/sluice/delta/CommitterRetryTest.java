@@ -2,6 +2,7 @@ package io.sluice.delta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.engine.Engine;
@@ -11,6 +12,7 @@ import io.sluice.catalog.OpenedTable;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
@@ -117,6 +119,24 @@ class CommitterRetryTest {
   @Test
   void unknownStateThatDidNotLandIsRetried() throws Exception {
     run(List.of(Step.UNKNOWN_NOT_LANDED), 2);
+  }
+
+  @Test
+  void failureBuildingTheActionsIsDefinitiveAndUnrecoverable() throws Exception {
+    Path table = dir.resolve("t");
+    DeltaSink sink = sink(table, List.of());
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      DeltaCommittable good = stage(sink).get(0);
+      // A committable that cannot become an AddFile: the same failure on every attempt.
+      DeltaCommittable bad =
+          new DeltaCommittable(
+              good.relativePath(), good.sizeBytes(), good.modificationTime(),
+              good.partitionValues(), good.numRecords(), "{not json");
+      RuntimeException e = assertThrows(RuntimeException.class, () -> committer.commit(1, List.of(bad)));
+      assertTrue(UnrecoverableException.isCauseOf(e), e.toString());
+      assertEquals(1, client.commits, "not retried as if the commit might have landed");
+      assertEquals(0, dataCommits(table));
+    }
   }
 
   @Test

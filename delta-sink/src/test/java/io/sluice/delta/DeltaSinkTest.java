@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.delta.internal.DataFileNames;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Row;
@@ -16,12 +18,15 @@ import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -125,7 +130,7 @@ class DeltaSinkTest {
     }
     for (Path p : parquetFiles(table)) {
       String name = p.getFileName().toString();
-      assertTrue(name.matches("pipe-1_orders_[0-9a-f]{12}-c[02]-s[01]-[0-9a-f]{32}\\.snappy\\.parquet"), name);
+      assertTrue(name.matches("pipe-1_orders_[0-9a-f]{12}-c[12]-s[01]-[0-9a-f]{32}\\.snappy\\.parquet"), name);
     }
     assertTrue(parquetFiles(table).stream().noneMatch(p -> Files.exists(p.resolveSibling("." + p.getFileName() + ".crc"))));
   }
@@ -245,6 +250,160 @@ class DeltaSinkTest {
     assertEquals(2, nulls.get("name").asLong());
     assertEquals(2, nulls.get("qty").asLong());
     assertEquals(2, nulls.get("ts").asLong());
+  }
+
+  @Test
+  void freshStartFilesBelongToCheckpointOne() throws Exception {
+    Path table = dir.resolve("fresh");
+    DeltaSink sink = new DeltaSink(config(table).build());
+    DataFileNames names = new DataFileNames("pipe-1/orders");
+    List<DeltaCommittable> staged = writeAndPrepare(sink, 0, -1, 1, rows(0, 10));
+    assertEquals(OptionalLong.of(1), names.checkpointOf(staged.get(0).fileName()));
+    // Orphan cleanup: kept once checkpoint 1 completed, removed on another fresh start.
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      committer.discardUncommitted(1);
+      assertTrue(Files.exists(table.resolve(staged.get(0).relativePath())));
+      committer.discardUncommitted(-1);
+      assertFalse(Files.exists(table.resolve(staged.get(0).relativePath())));
+    }
+  }
+
+  private static long micros(String instant) {
+    Instant i = Instant.parse(instant);
+    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+  }
+
+  @Test
+  void timestampPartitionsFarFromTheEpochCommitAndReadBack() throws Exception {
+    Path table = dir.resolve("far");
+    Schema schema =
+        new Schema(
+            List.of(new Field("id", FieldType.LONG, false), new Field("ts", FieldType.TIMESTAMP, false)));
+    DeltaSink sink =
+        new DeltaSink(
+            DeltaSinkConfig.builder(table.toString(), schema, "pipe-1/far")
+                .partitionColumns("ts")
+                .commitMaxAttempts(2)
+                .commitRetryBackoff(Duration.ofMillis(1))
+                .build());
+    String[] values = {
+      "9999-12-31T00:00:00Z", "9999-12-31T23:59:59.999999Z", "0001-01-01T00:00:00Z",
+      "1500-06-01T12:00:00.000001Z", "2023-11-14T22:13:20.123456Z"
+    };
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      rows.add(new Row((long) i, micros(values[i])));
+    }
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      committer.discardUncommitted(-1);
+      List<DeltaCommittable> staged;
+      try (SinkWriter<Row, DeltaCommittable> writer =
+          sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))) {
+        for (Row r : rows) {
+          writer.write(r);
+        }
+        staged = writer.prepareCommit(1);
+      }
+      committer.commit(1, staged);
+    }
+    assertEquals(rows, DeltaTables.readRows(table.toString(), schema));
+    Set<String> logged = new HashSet<>();
+    for (Map.Entry<String, Map<String, String>> f : DeltaTables.files(table.toString())) {
+      logged.add(f.getValue().get("ts"));
+    }
+    assertTrue(logged.contains("9999-12-31T00:00:00.000000Z"), logged.toString());
+    assertTrue(logged.contains("0001-01-01T00:00:00.000000Z"), logged.toString());
+  }
+
+  @Test
+  void unrepresentablePartitionValuesFailTheWriterNamingColumnAndValue() throws Exception {
+    Path table = dir.resolve("unrep");
+    Schema schema =
+        new Schema(
+            List.of(
+                new Field("id", FieldType.LONG, false),
+                new Field("ts", FieldType.TIMESTAMP, true),
+                new Field("day", FieldType.DATE, true)));
+    DeltaSink sink =
+        new DeltaSink(
+            DeltaSinkConfig.builder(table.toString(), schema, "pipe-1/unrep")
+                .partitionColumns("ts", "day")
+                .build());
+    try (SinkWriter<Row, DeltaCommittable> writer =
+        sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))) {
+      writer.write(new Row(0L, micros("2024-01-01T00:00:00Z"), DAY0));
+      long bce = micros("-0001-06-01T00:00:00Z");
+      UnrecoverableException e =
+          assertThrows(UnrecoverableException.class, () -> writer.write(new Row(1L, bce, DAY0)));
+      assertTrue(e.getMessage().contains("'ts'") && e.getMessage().contains(Long.toString(bce)), e.getMessage());
+      assertTrue(e.getMessage().contains("-0001-06-01T00:00:00Z"), e.getMessage());
+      long y10k = micros("+10000-01-01T00:00:00Z");
+      e = assertThrows(UnrecoverableException.class, () -> writer.write(new Row(2L, y10k, DAY0)));
+      assertTrue(e.getMessage().contains("'ts'") && e.getMessage().contains("+10000-01-01"), e.getMessage());
+      int day10k = (int) LocalDate.of(10000, 1, 1).toEpochDay();
+      e = assertThrows(UnrecoverableException.class, () -> writer.write(new Row(3L, null, day10k)));
+      assertTrue(e.getMessage().contains("'day'") && e.getMessage().contains("+10000-01-01"), e.getMessage());
+      // Only the valid row was staged.
+      List<DeltaCommittable> staged = writer.prepareCommit(1);
+      assertEquals(1, staged.size());
+      assertEquals(1, staged.get(0).numRecords());
+    }
+  }
+
+  @Test
+  void emptyStringInNotNullPartitionColumnIsRejected() throws Exception {
+    Path table = dir.resolve("empty");
+    Schema schema =
+        new Schema(
+            List.of(
+                new Field("id", FieldType.LONG, false),
+                new Field("region", FieldType.STRING, false),
+                new Field("zone", FieldType.STRING, true)));
+    DeltaSink sink =
+        new DeltaSink(
+            DeltaSinkConfig.builder(table.toString(), schema, "pipe-1/empty")
+                .partitionColumns("region", "zone")
+                .build());
+    List<DeltaCommittable> staged;
+    try (SinkWriter<Row, DeltaCommittable> writer =
+        sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))) {
+      UnrecoverableException e =
+          assertThrows(UnrecoverableException.class, () -> writer.write(new Row(1L, "", "z")));
+      assertTrue(e.getMessage().contains("'region'") && e.getMessage().contains("empty string"), e.getMessage());
+      // In a nullable partition column the empty string is a null partition value, as in Delta.
+      writer.write(new Row(2L, "eu", ""));
+      staged = writer.prepareCommit(1);
+    }
+    assertEquals(1, staged.size());
+    Map<String, String> expected = new HashMap<>();
+    expected.put("region", "eu");
+    expected.put("zone", null);
+    assertEquals(expected, staged.get(0).partitionValues());
+  }
+
+  @Test
+  void stringStatsDescribeTheBytesWritten() throws Exception {
+    Path table = dir.resolve("surrogate");
+    DeltaSink sink = new DeltaSink(config(table).build());
+    List<Row> rows = new ArrayList<>();
+    // A lone surrogate is written as '?' (0x3F), which sorts before 'A' (0x41).
+    rows.add(new Row(1L, "\uD800", null, null, null, null, null, null));
+    rows.add(new Row(2L, "A", null, null, null, null, null, null));
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
+    }
+    List<Row> read = DeltaTables.readRows(table.toString(), SCHEMA);
+    assertEquals("?", read.get(0).get(1));
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode stats = null;
+    for (String line : Files.readAllLines(table.resolve("_delta_log").resolve(String.format("%020d.json", 1)))) {
+      JsonNode action = mapper.readTree(line);
+      if (action.has("add")) {
+        stats = mapper.readTree(action.get("add").get("stats").asText());
+      }
+    }
+    assertEquals("?", stats.get("minValues").get("name").asText());
+    assertEquals("A", stats.get("maxValues").get("name").asText());
   }
 
   @Test
@@ -429,16 +588,16 @@ class DeltaSinkTest {
     Path table = dir.resolve("bad");
     DeltaSink sink = new DeltaSink(config(table).build());
     try (SinkWriter<Row, DeltaCommittable> writer = sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))) {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> writer.write(new Row(1L, "x")));
+      UnrecoverableException e =
+          assertThrows(UnrecoverableException.class, () -> writer.write(new Row(1L, "x")));
       assertTrue(e.getMessage().contains("2 values"), e.getMessage());
       Row wrongType = row(1);
       wrongType.set(2, 3L);
-      e = assertThrows(IllegalArgumentException.class, () -> writer.write(wrongType));
+      e = assertThrows(UnrecoverableException.class, () -> writer.write(wrongType));
       assertTrue(e.getMessage().contains("'qty'"), e.getMessage());
       Row nullId = row(1);
       nullId.set(0, null);
-      assertThrows(IllegalArgumentException.class, () -> writer.write(nullId));
+      assertThrows(UnrecoverableException.class, () -> writer.write(nullId));
     }
   }
 }

@@ -164,8 +164,18 @@ public abstract class KernelTableCommitClient implements TableCommitClient {
     CloseableIterable<Row> dataActions;
     try {
       dataActions = actions.produce(engine, txn.getTransactionState(engine));
-    } catch (IOException e) {
-      throw new UncheckedIOException("producing the data actions failed", e);
+    } catch (IOException | RuntimeException e) {
+      // Nothing was published: a definitive failure, never "state unknown".
+      throw new TableCommitException(
+          "producing the data actions of txn("
+              + appId
+              + ", "
+              + txnVersion
+              + ") for "
+              + tablePath
+              + " failed; nothing was published: "
+              + e,
+          e);
     }
 
     TransactionCommitResult result;

@@ -142,7 +142,7 @@ public final class PutIfAbsentCommitter implements Committer {
     }
   }
 
-  private static void publishLocalWithoutHardLink(
+  static void publishLocalWithoutHardLink(
       java.nio.file.Path temp, java.nio.file.Path target, long version, Exception linkFailure)
       throws CommitFailedException {
     if (!warnedNoHardLinks) {
@@ -153,8 +153,7 @@ public final class PutIfAbsentCommitter implements Committer {
           target.getParent(),
           linkFailure.toString());
     }
-    Object lock = FALLBACK_LOCKS.computeIfAbsent(target.toString(), k -> new Object());
-    synchronized (lock) {
+    synchronized (fallbackLock(target)) {
       try {
         if (Files.exists(target)) {
           throw conflict(version, null);
@@ -165,10 +164,18 @@ public final class PutIfAbsentCommitter implements Committer {
       } catch (IOException e) {
         throw new CommitFailedException(
             true, false, "failed to publish version " + version + ": " + e, e);
-      } finally {
-        FALLBACK_LOCKS.remove(target.toString(), lock);
       }
     }
+  }
+
+  /**
+   * The JVM-wide lock of one table's log directory. Never removed: removing it while another
+   * thread waits on it would let a third thread lock a fresh object and publish concurrently. One
+   * small object per table is kept.
+   */
+  static Object fallbackLock(java.nio.file.Path target) {
+    return FALLBACK_LOCKS.computeIfAbsent(
+        target.toAbsolutePath().getParent().toString(), k -> new Object());
   }
 
   private static void publishWithLogStore(

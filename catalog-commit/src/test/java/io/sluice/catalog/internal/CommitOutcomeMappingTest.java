@@ -2,6 +2,7 @@ package io.sluice.catalog.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,25 @@ class CommitOutcomeMappingTest {
     CommitOutcome outcome = c.commit("app", 1, TestActions.appendFile("a.parquet"));
     assertInstanceOf(CommitOutcome.ConflictRetryable.class, outcome);
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
+  }
+
+  @Test
+  void failureWhileProducingTheActionsIsDefinitive() throws Exception {
+    FaultyClient c = client();
+    IllegalStateException bug = new IllegalStateException("injected: bad partition value");
+    TableCommitException e =
+        assertThrows(TableCommitException.class, () -> c.commit("app", 1, (engine, txnState) -> {
+          throw bug;
+        }));
+    assertSame(bug, e.getCause());
+    java.io.IOException io = new java.io.IOException("injected");
+    e = assertThrows(TableCommitException.class, () -> c.commit("app", 1, (engine, txnState) -> {
+      throw io;
+    }));
+    assertSame(io, e.getCause());
+    // Nothing was published; the next commit is version 1.
+    assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
+    assertEquals(new CommitOutcome.Committed(1), c.commit("app", 1, TestActions.appendFile("a.parquet")));
   }
 
   @Test

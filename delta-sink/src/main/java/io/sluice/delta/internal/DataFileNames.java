@@ -15,8 +15,8 @@ import java.util.UUID;
  * table, so the owner prefix matches exactly this pipeline's files for this table: the hash tells
  * apart ids that sanitize alike ({@code a/b} and {@code a_b}) and ids that are prefixes of others.
  * {@code checkpoint} is the checkpoint the file belongs to (the writer's last prepared or restored
- * checkpoint + 1), which lets {@code discardUncommitted} find files written after the last
- * completed checkpoint.
+ * checkpoint + 1; 1 on a fresh start, as checkpoint ids start at 1), which lets {@code
+ * discardUncommitted} find files written after the last completed checkpoint (ids greater than it).
  */
 public final class DataFileNames {
   private static final String SUFFIX = ".snappy.parquet";

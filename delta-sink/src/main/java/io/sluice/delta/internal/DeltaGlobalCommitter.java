@@ -20,6 +20,7 @@ import io.sluice.catalog.TableDefinition;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.TableAheadOfCheckpointException;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.sink.GlobalCommitter;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     }
     List<DeltaCommittable> files = distinct(committables);
     long rows = files.stream().mapToLong(DeltaCommittable::numRecords).sum();
-    DataActionsProducer actions = addActions(files);
+    DataActionsProducer actions = addActions(checkpointId, files);
 
     Duration backoff = config.commitRetryBackoff();
     Duration maxBackoff = backoff.multipliedBy(30);
@@ -80,7 +81,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
       CommitOutcome outcome;
       try {
         outcome = client.commit(appId, checkpointId, actions);
-      } catch (TableCommitException e) {
+      } catch (TableCommitException | UnrecoverableException e) {
         throw e; // definitive: retrying will not help
       } catch (RuntimeException e) {
         outcome = new CommitOutcome.StateUnknown(e); // e.g. reading the log failed
@@ -220,44 +221,80 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     }
   }
 
-  private DataActionsProducer addActions(List<DeltaCommittable> files) {
+  /**
+   * The producer of the commit's AddFile actions. It only computes (from the checkpointed
+   * committables and the transaction state), so a failure would repeat on every retry and restart:
+   * it is thrown as an {@link UnrecoverableException}, before anything is published.
+   */
+  private DataActionsProducer addActions(long checkpointId, List<DeltaCommittable> files) {
     return (engine, txnState) -> {
-      String root = client.tablePath();
-      Map<Map<String, String>, List<DeltaCommittable>> byPartition = new LinkedHashMap<>();
-      for (DeltaCommittable c : files) {
-        byPartition.computeIfAbsent(c.partitionValues(), k -> new ArrayList<>()).add(c);
+      try {
+        return buildAddActions(engine, txnState, files);
+      } catch (UnrecoverableException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new UnrecoverableException(
+            "cannot build the Delta actions of checkpoint "
+                + checkpointId
+                + " of "
+                + config.appId()
+                + " from its data files: "
+                + e,
+            e);
       }
-      List<Row> actions = new ArrayList<>(files.size());
-      for (Map.Entry<Map<String, String>, List<DeltaCommittable>> group : byPartition.entrySet()) {
-        DataWriteContext context =
-            Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
-        List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
-        for (DeltaCommittable c : group.getValue()) {
-          statuses.add(
-              new DataFileStatus(
-                  root + "/" + c.relativePath(),
-                  c.sizeBytes(),
-                  c.modificationTime(),
-                  DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
-        }
-        try (CloseableIterator<Row> adds =
-            Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {
-          while (adds.hasNext()) {
-            actions.add(adds.next());
-          }
-        }
-      }
-      return CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator()));
     };
+  }
+
+  private CloseableIterable<Row> buildAddActions(
+      Engine engine, Row txnState, List<DeltaCommittable> files) throws IOException {
+    String root = client.tablePath();
+    Map<Map<String, String>, List<DeltaCommittable>> byPartition = new LinkedHashMap<>();
+    for (DeltaCommittable c : files) {
+      byPartition.computeIfAbsent(c.partitionValues(), k -> new ArrayList<>()).add(c);
+    }
+    List<Row> actions = new ArrayList<>(files.size());
+    for (Map.Entry<Map<String, String>, List<DeltaCommittable>> group : byPartition.entrySet()) {
+      DataWriteContext context =
+          Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
+      List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
+      for (DeltaCommittable c : group.getValue()) {
+        statuses.add(
+            new DataFileStatus(
+                root + "/" + c.relativePath(),
+                c.sizeBytes(),
+                c.modificationTime(),
+                DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
+      }
+      try (CloseableIterator<Row> adds =
+          Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {
+        while (adds.hasNext()) {
+          actions.add(adds.next());
+        }
+      }
+    }
+    return CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator()));
   }
 
   private Map<String, Literal> literals(Map<String, String> serialized) {
     Map<String, Literal> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : serialized.entrySet()) {
       Field field = config.schema().field(config.schema().indexOf(e.getKey()));
-      out.put(
-          e.getKey(),
-          PartitionValues.toLiteral(field.type(), Schemas.kernelType(field.type()), e.getValue()));
+      try {
+        out.put(
+            e.getKey(),
+            PartitionValues.toLiteral(
+                field.type(), Schemas.kernelType(field.type()), e.getValue()));
+      } catch (RuntimeException bad) {
+        throw new UnrecoverableException(
+            "partition column '"
+                + e.getKey()
+                + "' ("
+                + field.type()
+                + ") of a checkpointed data file has the value '"
+                + e.getValue()
+                + "', which is not a valid partition value",
+            bad);
+      }
     }
     return out;
   }

@@ -5,20 +5,26 @@ import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.row.Schema;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.schema.MessageType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * largest open file is closed), and at every checkpoint barrier; closed files become {@link
  * DeltaCommittable}s returned by {@link #prepareCommit}. Files stay invisible until the global
  * committer adds them to the Delta log.
+ *
+ * <p>Durability: a data file is synced ({@code hsync}) when it is closed, and before {@link
+ * #prepareCommit} returns, the directories holding this checkpoint's files and their ancestors up
+ * to the table root are synced too (local file system), so that no file the Delta log will point
+ * to can vanish in a power failure once the checkpoint is stored.
  */
 public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaSinkWriter.class);
@@ -52,6 +63,7 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
   private final int[] partitionOrdinals;
   private final FieldType[] partitionTypes;
   private final String[] partitionNames;
+  private final boolean[] partitionNullable;
 
   private final long targetFileSize;
   private final long maxRowsPerFile;
@@ -63,6 +75,12 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
   private List<DeltaCommittable> pending = new ArrayList<>();
   private long fileCheckpoint;
   private long openCounter;
+  /** Makes a directory's entries durable; null when the file system needs no such step. */
+  private DirectorySync directorySync;
+
+  interface DirectorySync {
+    void sync(Path dir) throws IOException;
+  }
 
   public DeltaSinkWriter(DeltaSinkConfig config, SinkContext context, Configuration hadoopConf)
       throws IOException {
@@ -89,16 +107,21 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     this.partitionOrdinals = new int[partitionColumns.size()];
     this.partitionTypes = new FieldType[partitionColumns.size()];
     this.partitionNames = partitionColumns.toArray(new String[0]);
+    this.partitionNullable = new boolean[partitionColumns.size()];
     for (int i = 0; i < partitionOrdinals.length; i++) {
       partitionOrdinals[i] = schema.indexOf(partitionColumns.get(i));
       partitionTypes[i] = schema.field(partitionOrdinals[i]).type();
+      partitionNullable[i] = schema.field(partitionOrdinals[i]).nullable();
     }
     this.probe = partitionOrdinals.length > 1 ? new PartitionKey(partitionOrdinals.length) : null;
 
     this.targetFileSize = config.targetFileSizeBytes();
     this.maxRowsPerFile = config.maxRowsPerFile();
     this.maxOpenFiles = config.maxOpenFilesPerWriter();
-    this.fileCheckpoint = context.restoredCheckpointId() + 1;
+    // The checkpoint the next files belong to (checkpoint ids start at 1; -1 = fresh start).
+    this.fileCheckpoint = Math.max(context.restoredCheckpointId(), 0) + 1;
+    this.directorySync =
+        fs instanceof RawLocalFileSystem local ? dir -> syncLocalDirectory(local, dir) : null;
   }
 
   @Override
@@ -122,6 +145,7 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
       closeFile(file);
     }
     List<DeltaCommittable> out = pending;
+    syncDirectories(out);
     pending = new ArrayList<>();
     fileCheckpoint = checkpointId + 1;
     if (!out.isEmpty()) {
@@ -157,6 +181,42 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     return openFiles.size() + (unpartitioned == null ? 0 : 1);
   }
 
+  /** Replaces the directory sync (tests). */
+  void directorySync(DirectorySync sync) {
+    this.directorySync = sync;
+  }
+
+  /**
+   * Syncs each directory holding one of {@code files} (their entries) and every ancestor up to the
+   * table root (entries of partition directories this writer may have created), once each.
+   * Directories are synced every checkpoint rather than remembered: a directory emptied and
+   * removed by VACUUM may be re-created by the next file.
+   */
+  private void syncDirectories(List<DeltaCommittable> files) throws IOException {
+    if (directorySync == null || files.isEmpty()) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (DeltaCommittable c : files) {
+      String relative = c.relativePath();
+      for (int slash = relative.lastIndexOf('/');
+          slash >= 0 && seen.add(relative.substring(0, slash));
+          slash = relative.lastIndexOf('/', slash - 1)) {
+        directorySync.sync(new Path(root, relative.substring(0, slash)));
+      }
+      if (seen.add("")) {
+        directorySync.sync(root);
+      }
+    }
+  }
+
+  private static void syncLocalDirectory(RawLocalFileSystem fs, Path dir) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(fs.pathToFile(dir).toPath(), StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
   private OpenDataFile fileFor(Row row) throws IOException {
     if (partitionOrdinals.length == 0) {
       if (unpartitioned == null) {
@@ -188,7 +248,12 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     Map<String, String> values = new LinkedHashMap<>();
     StringBuilder dir = new StringBuilder();
     for (int i = 0; i < partitionOrdinals.length; i++) {
-      String value = PartitionValues.serialize(partitionTypes[i], row.get(partitionOrdinals[i]));
+      String value =
+          PartitionValues.serializeChecked(
+              partitionNames[i],
+              partitionTypes[i],
+              partitionNullable[i],
+              row.get(partitionOrdinals[i]));
       values.put(partitionNames[i], value);
       dir.append(PartitionValues.directory(partitionNames[i], value)).append('/');
     }
@@ -239,18 +304,18 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
 
   private void validate(Row row) {
     if (row.arity() != arity) {
-      throw new IllegalArgumentException(
+      throw new UnrecoverableException(
           "row has " + row.arity() + " values but the schema has " + arity + " fields: " + schema);
     }
     for (int i = 0; i < arity; i++) {
       Object v = row.get(i);
       if (v == null) {
         if (!nullable[i]) {
-          throw new IllegalArgumentException(
+          throw new UnrecoverableException(
               "field '" + schema.field(i).name() + "' is not nullable but the row has null");
         }
       } else if (v.getClass() != javaTypes[i]) {
-        throw new IllegalArgumentException(
+        throw new UnrecoverableException(
             "field '"
                 + schema.field(i).name()
                 + "' of type "

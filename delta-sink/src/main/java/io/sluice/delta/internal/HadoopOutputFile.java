@@ -10,12 +10,13 @@ import org.apache.parquet.io.PositionOutputStream;
 /**
  * Parquet {@link OutputFile} on a given Hadoop {@link FileSystem} instance (so that local tables
  * are written through the raw local file system, without {@code .crc} side files), which also
- * reports the bytes written.
+ * reports the bytes written and can sync the file to durable storage when it is closed.
  */
 final class HadoopOutputFile implements OutputFile {
   private final FileSystem fs;
   private final Path path;
   private FSDataOutputStream stream;
+  private boolean syncOnClose;
 
   HadoopOutputFile(FileSystem fs, Path path) {
     this.fs = fs;
@@ -45,6 +46,15 @@ final class HadoopOutputFile implements OutputFile {
   @Override
   public String getPath() {
     return path.toString();
+  }
+
+  /**
+   * Makes closing the file sync it first ({@code hsync}: fsync on the local file system, durable
+   * on the datanodes on HDFS; streams without the capability only flush, object stores persist on
+   * close).
+   */
+  void syncOnClose() {
+    this.syncOnClose = true;
   }
 
   /** Bytes written so far (the file size once closed). */
@@ -77,6 +87,9 @@ final class HadoopOutputFile implements OutputFile {
 
       @Override
       public void close() throws IOException {
+        if (syncOnClose) {
+          out.hsync();
+        }
         out.close();
       }
     };

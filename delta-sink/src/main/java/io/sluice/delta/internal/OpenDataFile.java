@@ -70,8 +70,9 @@ final class OpenDataFile {
     return writer.getDataSize();
   }
 
-  /** Writes the footer and describes the file. */
+  /** Writes the footer, syncs the file to durable storage and describes it. */
   DeltaCommittable close(StructType dataSchema) throws IOException {
+    output.syncOnClose();
     writer.close();
     long size = output.position();
     String stats = support.statistics().serializeAsJson(dataSchema);

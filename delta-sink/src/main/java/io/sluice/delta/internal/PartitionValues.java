@@ -2,12 +2,13 @@ package io.sluice.delta.internal;
 
 import io.delta.kernel.expressions.Literal;
 import io.delta.kernel.types.DataType;
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.FieldType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
  * Partition values: Delta serialization (PROTOCOL.md "Partition Value Serialization"), Hive-style
@@ -17,9 +18,21 @@ public final class PartitionValues {
   /** Directory value Delta (and Hive) use for a null partition value. */
   public static final String NULL_DIRECTORY_VALUE = "__HIVE_DEFAULT_PARTITION__";
 
-  /** ISO-8601 adjusted to UTC, the recommended timestamp form, with microseconds. */
+  /**
+   * ISO-8601 adjusted to UTC, the recommended timestamp form, with microseconds. {@code uuuu} is
+   * the proleptic year ({@code yyyy}, the year of era, writes 1 BCE as "0001").
+   */
   private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Years a DATE or TIMESTAMP partition value may have: the range of Delta's (Spark's) date and
+   * timestamp types. Outside it Delta Kernel 4.4 cannot round-trip the value through the log: it
+   * writes timestamp years without their era (year 0 as "0001") and parses dates with {@code
+   * java.sql.Date.valueOf} (four-digit years only).
+   */
+  private static final int MIN_YEAR = 1;
+  private static final int MAX_YEAR = 9999;
 
   private static final boolean[] ESCAPE = new boolean[128];
 
@@ -46,11 +59,69 @@ public final class PartitionValues {
           case INT, LONG, FLOAT, DOUBLE -> value.toString();
           case BOOLEAN -> ((Boolean) value) ? "true" : "false";
           case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
-          case TIMESTAMP -> TIMESTAMP.format(
-              Instant.EPOCH.plus((Long) value, ChronoUnit.MICROS));
+          case TIMESTAMP -> TIMESTAMP.format(instantOfMicros((Long) value));
         };
     // Delta reads an empty partition value as null: say so explicitly.
     return s.isEmpty() ? null : s;
+  }
+
+  /**
+   * {@link #serialize}, after checking that the value is representable as a Delta partition value
+   * and converts back to itself: called by the writer when a row opens a new partition, so that a
+   * bad value fails the job before any checkpoint stores it.
+   *
+   * @throws UnrecoverableException naming the column and the value when it is not representable
+   */
+  public static String serializeChecked(
+      String column, FieldType type, boolean nullable, Object value) {
+    if (!nullable && "".equals(value)) {
+      throw new UnrecoverableException(
+          "partition column '"
+              + column
+              + "' is NOT NULL but a row has the empty string, which Delta stores (and reads) as a"
+              + " null partition value");
+    }
+    if (value != null && (type == FieldType.DATE || type == FieldType.TIMESTAMP)) {
+      int year =
+          type == FieldType.DATE
+              ? LocalDate.ofEpochDay((Integer) value).getYear()
+              : instantOfMicros((Long) value).atOffset(ZoneOffset.UTC).getYear();
+      if (year < MIN_YEAR || year > MAX_YEAR) {
+        throw unrepresentable(
+            column, type, value, "years " + MIN_YEAR + " to " + MAX_YEAR + " only", null);
+      }
+    }
+    String serialized = serialize(type, value);
+    Object back;
+    try {
+      back = toLiteral(type, Schemas.kernelType(type), serialized).getValue();
+    } catch (RuntimeException e) {
+      throw unrepresentable(column, type, value, e.toString(), e);
+    }
+    if (serialized != null && !Objects.equals(back, value)) {
+      throw unrepresentable(column, type, value, "it reads back as " + back, null);
+    }
+    return serialized;
+  }
+
+  private static UnrecoverableException unrepresentable(
+      String column, FieldType type, Object value, String reason, Throwable cause) {
+    String shown =
+        switch (type) {
+          case DATE -> value + " (" + LocalDate.ofEpochDay((Integer) value) + ")";
+          case TIMESTAMP -> value + " (" + instantOfMicros((Long) value) + ")";
+          default -> "'" + value + "'";
+        };
+    return new UnrecoverableException(
+        "partition column '"
+            + column
+            + "' ("
+            + type
+            + ") has the value "
+            + shown
+            + ", which cannot be stored as a Delta partition value: "
+            + reason,
+        cause);
   }
 
   /** {@code column=value} directory name, Hive-escaped as Delta writers do. */
@@ -90,8 +161,27 @@ public final class PartitionValues {
       case DOUBLE -> Literal.ofDouble(Double.parseDouble(serialized));
       case BOOLEAN -> Literal.ofBoolean(Boolean.parseBoolean(serialized));
       case DATE -> Literal.ofDate((int) LocalDate.parse(serialized).toEpochDay());
-      case TIMESTAMP -> Literal.ofTimestamp(
-          ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(serialized)));
+      case TIMESTAMP -> Literal.ofTimestamp(microsOf(Instant.parse(serialized)));
     };
+  }
+
+  /**
+   * Microseconds since the epoch, exact over the whole range of a long ({@code
+   * ChronoUnit.MICROS.between} overflows beyond about 292 years from the epoch: it goes through
+   * nanoseconds).
+   */
+  static long microsOf(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    long micros = instant.getNano() / 1000;
+    if (seconds < 0 && micros > 0) {
+      seconds++; // keeps seconds * 1e6 in range down to Long.MIN_VALUE micros
+      micros -= 1_000_000L;
+    }
+    return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros);
+  }
+
+  static Instant instantOfMicros(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
   }
 }

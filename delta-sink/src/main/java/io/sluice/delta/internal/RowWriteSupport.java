@@ -7,6 +7,8 @@ import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.row.Schema;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import org.apache.parquet.schema.MessageType;
  * Parquet {@link WriteSupport} for engine {@link Row}s (no Avro): writes the non-partition
  * columns by position and collects Delta file statistics while writing. One instance per data
  * file. The hot path allocates nothing but the {@link Binary} wrapper of string values: numbers
- * are unboxed, strings are UTF-8 encoded into a reused buffer, min/max keep references.
+ * are unboxed, strings are UTF-8 encoded into a reused buffer, and string min/max are tracked on
+ * exactly those bytes (unsigned byte order = code point order; a lone surrogate is written, and so
+ * counted, as '?'), copied into per-column buffers that grow only for a longer new bound.
  */
 final class RowWriteSupport extends WriteSupport<Row> {
   private static final byte STRING = 0;
@@ -44,8 +48,10 @@ final class RowWriteSupport extends WriteSupport<Row> {
   private final long[] maxLong;
   private final double[] minDouble;
   private final double[] maxDouble;
-  private final String[] minString;
-  private final String[] maxString;
+  private final byte[][] minBytes;
+  private final byte[][] maxBytes;
+  private final int[] minLength;
+  private final int[] maxLength;
   private long rowCount;
 
   private RecordConsumer consumer;
@@ -85,8 +91,10 @@ final class RowWriteSupport extends WriteSupport<Row> {
     maxLong = new long[n];
     minDouble = new double[n];
     maxDouble = new double[n];
-    minString = new String[n];
-    maxString = new String[n];
+    minBytes = new byte[n][];
+    maxBytes = new byte[n][];
+    minLength = new int[n];
+    maxLength = new int[n];
   }
 
   @Override
@@ -117,15 +125,20 @@ final class RowWriteSupport extends WriteSupport<Row> {
       rc.startField(names[i], i);
       switch (kinds[i]) {
         case STRING -> {
-          String s = (String) v;
-          rc.addBinary(encode(s));
+          int length = encode((String) v);
+          byte[] bytes = utf8;
+          rc.addBinary(Binary.fromReusedByteArray(bytes, 0, length));
           if (!seen[i]) {
-            minString[i] = s;
-            maxString[i] = s;
-          } else if (StringBounds.compare(s, minString[i]) < 0) {
-            minString[i] = s;
-          } else if (StringBounds.compare(s, maxString[i]) > 0) {
-            maxString[i] = s;
+            minBytes[i] = copy(minBytes[i], bytes, length);
+            minLength[i] = length;
+            maxBytes[i] = copy(maxBytes[i], bytes, length);
+            maxLength[i] = length;
+          } else if (Arrays.compareUnsigned(bytes, 0, length, minBytes[i], 0, minLength[i]) < 0) {
+            minBytes[i] = copy(minBytes[i], bytes, length);
+            minLength[i] = length;
+          } else if (Arrays.compareUnsigned(bytes, 0, length, maxBytes[i], 0, maxLength[i]) > 0) {
+            maxBytes[i] = copy(maxBytes[i], bytes, length);
+            maxLength[i] = length;
           }
         }
         case INT -> {
@@ -194,8 +207,20 @@ final class RowWriteSupport extends WriteSupport<Row> {
     }
   }
 
-  /** UTF-8 encodes into the reused buffer (Parquet copies reused binaries it keeps). */
-  private Binary encode(String s) {
+  /** Copies {@code length} bytes into {@code target}, reallocated only when too small. */
+  private static byte[] copy(byte[] target, byte[] source, int length) {
+    if (target == null || target.length < length) {
+      target = new byte[Math.max(length, target == null ? 16 : target.length * 2)];
+    }
+    System.arraycopy(source, 0, target, 0, length);
+    return target;
+  }
+
+  /**
+   * UTF-8 encodes into the reused buffer {@link #utf8} (Parquet copies reused binaries it keeps)
+   * and returns the encoded length.
+   */
+  private int encode(String s) {
     int len = s.length();
     if (utf8.length < len * 3) {
       utf8 = new byte[Math.max(len * 3, utf8.length * 2)];
@@ -225,7 +250,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
         buf[p++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    return Binary.fromReusedByteArray(buf, 0, p);
+    return p;
   }
 
   long rowCount() {
@@ -245,8 +270,11 @@ final class RowWriteSupport extends WriteSupport<Row> {
       }
       switch (types[i]) {
         case STRING -> {
-          min.put(col, Literal.ofString(StringBounds.truncateMin(minString[i])));
-          String upper = StringBounds.truncateMax(maxString[i]);
+          String lower = new String(minBytes[i], 0, minLength[i], StandardCharsets.UTF_8);
+          min.put(col, Literal.ofString(StringBounds.truncateMin(lower)));
+          String upper =
+              StringBounds.truncateMax(
+                  new String(maxBytes[i], 0, maxLength[i], StandardCharsets.UTF_8));
           if (upper != null) {
             max.put(col, Literal.ofString(upper));
           }

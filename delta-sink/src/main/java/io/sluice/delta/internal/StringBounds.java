@@ -3,7 +3,8 @@ package io.sluice.delta.internal;
 /**
  * String statistics helpers. Delta and Parquet order strings by their UTF-8 bytes, which is code
  * point order; Java's {@link String#compareTo} orders UTF-16 units and differs for supplementary
- * characters versus U+E000..U+FFFF, so comparisons go through {@link #compare}.
+ * characters versus U+E000..U+FFFF, so comparisons go through {@link #compare} (the writer's
+ * statistics compare the UTF-8 bytes it writes directly).
  */
 public final class StringBounds {
   /** Prefix length (code points) of string min/max statistics, as Delta Spark's default. */

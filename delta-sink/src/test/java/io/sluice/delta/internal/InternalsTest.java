@@ -60,4 +60,28 @@ class InternalsTest {
                 "2023-11-14T22:13:20.123456Z")
             .getValue());
   }
+
+  @Test
+  void timestampPartitionValuesAreExactOverTheWholeRange() {
+    // 9999-12-31T00:00:00Z: ChronoUnit.MICROS.between overflows (it goes through nanoseconds).
+    assertEquals(
+        253_402_214_400_000_000L,
+        PartitionValues.toLiteral(
+                FieldType.TIMESTAMP,
+                Schemas.kernelType(FieldType.TIMESTAMP),
+                "9999-12-31T00:00:00.000000Z")
+            .getValue());
+    // Proleptic years: 1 BCE is year 0, 2 BCE is year -1 (yyyy would print "0001", "0002").
+    assertEquals(
+        "-0001-06-01T00:00:00.000000Z",
+        PartitionValues.serialize(FieldType.TIMESTAMP, -62_185_708_800_000_000L));
+    for (long micros : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, -1, -62_185_708_800_000_001L}) {
+      String s = PartitionValues.serialize(FieldType.TIMESTAMP, micros);
+      assertEquals(
+          micros,
+          PartitionValues.toLiteral(FieldType.TIMESTAMP, Schemas.kernelType(FieldType.TIMESTAMP), s)
+              .getValue(),
+          s);
+    }
+  }
 }
