@@ -52,10 +52,6 @@ public record CommitClientConfig(
     return new CommitClientConfig(hadoopConfiguration, interval, engineInfo, maxConflictRebases);
   }
 
-  public CommitClientConfig withEngineInfo(String info) {
-    return new CommitClientConfig(hadoopConfiguration, checkpointInterval, info, maxConflictRebases);
-  }
-
   public CommitClientConfig withMaxConflictRebases(int rebases) {
     return new CommitClientConfig(hadoopConfiguration, checkpointInterval, engineInfo, rebases);
   }

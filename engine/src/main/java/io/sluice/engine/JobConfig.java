@@ -84,17 +84,6 @@ public record JobConfig(
         checkpointsRetained, batchSize, buffersPerChannel, restartAttempts, restartDelay);
   }
 
-  public JobConfig withCheckpointTimeout(Duration timeout) {
-    return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, timeout,
-        checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
-        restartDelay);
-  }
-
-  public JobConfig withCheckpointsRetained(int retained) {
-    return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
-        retained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts, restartDelay);
-  }
-
   private static void requirePositive(Duration d, String name) {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive");

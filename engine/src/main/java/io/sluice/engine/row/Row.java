@@ -13,10 +13,6 @@ public final class Row {
     this.values = values;
   }
 
-  public static Row ofArity(int arity) {
-    return new Row(new Object[arity]);
-  }
-
   public int arity() {
     return values.length;
   }
