@@ -402,4 +402,27 @@ class ExactlyOnceTest {
     assertFalse(polledBeforePinned.get(), "the reader was polled before checkpoint 1 completed");
     assertExactly(10, sink);
   }
+
+  @Test
+  void aSecondJobOnTheSameCheckpointDirectoryIsRefused() throws Exception {
+    SplitSource endless = new SplitSource(Long.MAX_VALUE, 1).recordsPerPoll(1).idleBetweenPolls(true);
+    StreamEnvironment first = new StreamEnvironment(config(dir));
+    first.fromSource(endless, "numbers", 1).sinkTo(new TestSink(), "out");
+    JobHandle running = first.start();
+    try {
+      TestSink sink = new TestSink();
+      StreamEnvironment second = new StreamEnvironment(config(dir).withRestarts(3, Duration.ofMillis(1)));
+      second.fromSource(new SplitSource(10, 1), "numbers", 1).sinkTo(sink, "out");
+      JobFailedException e = assertThrows(JobFailedException.class, second::execute);
+      assertTrue(e.getMessage().contains("is in use by another running job"), e.getMessage());
+      assertEquals(0, sink.committersCreated.get());
+    } finally {
+      running.stop();
+      running.await();
+    }
+    // Once the first job ended, the directory is free again.
+    StreamEnvironment third = new StreamEnvironment(config(dir));
+    third.fromSource(new SplitSource(10, 1), "numbers", 1).sinkTo(new TestSink(), "out");
+    third.execute();
+  }
 }

@@ -6,6 +6,7 @@ import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
 import io.sluice.engine.internal.checkpoint.CheckpointStorage;
 import io.sluice.engine.internal.graph.JobGraph;
+import java.io.Closeable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -123,7 +124,7 @@ public final class JobRunner implements JobHandle {
 
   private void runJob() {
     int restarts = 0;
-    try {
+    try (Closeable exclusive = storage.lockExclusive(config.pipelineId())) {
       while (true) {
         if (stopRequested) {
           LOG.info("job {} stopped", config.pipelineId());

@@ -1,8 +1,12 @@
 package io.sluice.engine.internal.checkpoint;
 
+import io.sluice.engine.UnrecoverableException;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -32,8 +36,39 @@ public final class CheckpointStorage {
 
   private final Path directory;
 
+  private static final String LOCK = ".lock";
+
   public CheckpointStorage(Path directory) {
     this.directory = directory;
+  }
+
+  /**
+   * Reserves the directory for this job until the returned handle is closed: two jobs writing the
+   * same checkpoint ids would also commit under the same transaction ids, and the sink would skip
+   * one's data as already committed. The operating system releases the lock when the process
+   * dies, so a killed job never blocks its successor.
+   */
+  public Closeable lockExclusive(String pipelineId) throws IOException {
+    Files.createDirectories(directory);
+    Path file = directory.resolve(LOCK);
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another job in this JVM
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new UnrecoverableException(
+          "checkpoint directory " + directory + " is in use by another running job (lock " + file
+              + "): pipeline " + pipelineId + " cannot run twice at once");
+    }
+    return channel::close;
   }
 
   public Path directory() {
