@@ -27,6 +27,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * parallelism may change. The consumer group, when configured, only receives the offsets of
  * completed checkpoints, for lag monitoring: it is never read back.
  *
+ * <p>When the offset a reader must read next no longer exists (retention, {@code deleteRecords}),
+ * the reader fails by default; {@link Builder#offsetResetPolicy} can instead let it continue from
+ * the log start or end, with a WARN and {@link KafkaSourceMetrics#offsetsSkippedByReset()}.
+ *
  * <pre>{@code
  * KafkaSource source = KafkaSource.builder()
  *     .bootstrapServers("broker:9092")
@@ -50,6 +54,7 @@ public final class KafkaSource implements Source<Row> {
   private final SourceSettings settings;
   private final Schema schema;
   private final LongAdder recordsRead = new LongAdder();
+  private final LongAdder offsetsSkippedByReset = new LongAdder();
   private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
 
   private KafkaSource(SourceSettings settings, Schema schema) {
@@ -64,7 +69,7 @@ public final class KafkaSource implements Source<Row> {
   @Override
   public SourceReader<Row> createReader(SourceContext context) {
     KafkaSourceReader reader = new KafkaSourceReader(settings, context, recordsRead,
-        readers::remove);
+        offsetsSkippedByReset, readers::remove);
     readers.add(reader);
     return reader;
   }
@@ -86,15 +91,25 @@ public final class KafkaSource implements Source<Row> {
     return settings.startPosition();
   }
 
+  public OffsetResetPolicy offsetResetPolicy() {
+    return settings.offsetResetPolicy();
+  }
+
   /**
-   * Progress of all readers of this source: records read since it was built (across reader
-   * restarts) and the lag of the partitions of its open readers.
+   * Progress of all readers of this source: records read and offsets skipped by the offset reset
+   * policy since it was built (across reader restarts), and the lag of the partitions of its open
+   * readers.
    */
   public KafkaSourceMetrics metrics() {
     return new KafkaSourceMetrics() {
       @Override
       public long recordsRead() {
         return recordsRead.sum();
+      }
+
+      @Override
+      public long offsetsSkippedByReset() {
+        return offsetsSkippedByReset.sum();
       }
 
       @Override
@@ -111,7 +126,8 @@ public final class KafkaSource implements Source<Row> {
   @Override
   public String toString() {
     return "KafkaSource[topic=" + settings.topic() + ", start=" + settings.startPosition()
-        + ", bounded=" + settings.bounded() + "]";
+        + ", bounded=" + settings.bounded() + ", offsetReset=" + settings.offsetResetPolicy()
+        + "]";
   }
 
   /** Builds a {@link KafkaSource}; bootstrap servers, topic and a schema or deserializer needed. */
@@ -125,6 +141,7 @@ public final class KafkaSource implements Source<Row> {
     private String groupId;
     private RecordDeserializer deserializer;
     private Duration pollTimeout = Duration.ofMillis(50);
+    private OffsetResetPolicy offsetResetPolicy = OffsetResetPolicy.FAIL;
 
     private Builder() {}
 
@@ -207,6 +224,18 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
+    /**
+     * What a reader does when the offset it must read next no longer exists in the log (at open,
+     * for a restored or explicit start offset below the log start, or while running); default
+     * {@link OffsetResetPolicy#FAIL}. {@link OffsetResetPolicy#EARLIEST} and {@link
+     * OffsetResetPolicy#LATEST} skip records (with a WARN and {@link
+     * KafkaSourceMetrics#offsetsSkippedByReset()}): opt in only where losing them is acceptable.
+     */
+    public Builder offsetResetPolicy(OffsetResetPolicy offsetResetPolicy) {
+      this.offsetResetPolicy = Objects.requireNonNull(offsetResetPolicy, "offsetResetPolicy");
+      return this;
+    }
+
     public KafkaSource build() {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
         throw new IllegalArgumentException("bootstrapServers is required");
@@ -221,7 +250,7 @@ public final class KafkaSource implements Source<Row> {
       RecordDeserializer effective = deserializer != null ? deserializer
           : new JsonRowDeserializer(schema);
       return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition, bounded,
-          Map.copyOf(properties), groupId, effective, pollTimeout), schema);
+          Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy), schema);
     }
   }
 }

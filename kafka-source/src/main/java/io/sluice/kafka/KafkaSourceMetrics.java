@@ -14,6 +14,12 @@ public interface KafkaSourceMetrics {
    */
   Map<Integer, Long> partitionLag();
 
+  /**
+   * Offsets skipped by the {@link OffsetResetPolicy} so far: for each reset, the new offset minus
+   * the missing one, when positive. Always 0 with {@link OffsetResetPolicy#FAIL}.
+   */
+  long offsetsSkippedByReset();
+
   /** Sum of {@link #partitionLag()}. */
   default long totalLag() {
     long sum = 0;

@@ -55,7 +55,8 @@ public final class StartPosition {
 
   /**
    * Explicit next offsets by partition number; partitions not listed start at the earliest offset.
-   * An offset no longer in the log fails the reader (it is never adjusted silently).
+   * An offset no longer in the log fails the reader (it is never adjusted silently), unless an
+   * {@link OffsetResetPolicy} other than {@link OffsetResetPolicy#FAIL} is set.
    */
   public static StartPosition offsets(Map<Integer, Long> offsetsByPartition) {
     for (Map.Entry<Integer, Long> e : offsetsByPartition.entrySet()) {

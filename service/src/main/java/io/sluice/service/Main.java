@@ -52,7 +52,8 @@ public final class Main {
       case "validate":
         out.println(args[1] + ": valid pipeline '" + config.id() + "'");
         out.println("  source: topic " + config.source().topic() + " at " + config.source().bootstrap()
-            + ", parallelism " + config.source().parallelism() + (config.source().bounded() ? ", bounded" : ""));
+            + ", parallelism " + config.source().parallelism() + (config.source().bounded() ? ", bounded" : "")
+            + ", on missing offset: " + config.source().onMissingOffset().name().toLowerCase(java.util.Locale.ROOT));
         out.println("  schema: " + config.schema().fields().stream()
             .map(f -> f.name() + " " + f.type().name().toLowerCase(java.util.Locale.ROOT) + (f.nullable() ? "" : " not null"))
             .collect(java.util.stream.Collectors.joining(", ")));

@@ -9,6 +9,7 @@ import io.sluice.kafka.KafkaOffsetOutOfRangeException;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceException;
 import io.sluice.kafka.KafkaSourceMetrics;
+import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
@@ -51,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * <p>Its state is the next offset of every owned partition, taken from {@code
  * consumer.position()} after all records a poll returned were emitted, so it covers exactly those
  * records and already steps over transaction markers and aborted records.
+ *
+ * <p>An offset to read that is no longer in the log (at open or while polling) fails the reader
+ * with {@link KafkaOffsetOutOfRangeException}, unless the source's {@link OffsetResetPolicy} says
+ * to continue from the log start or end; such a reset is logged as a WARN, counted in {@link
+ * #offsetsSkippedByReset()} and moves the checkpointed offset with it.
  */
 public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
@@ -61,6 +67,7 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   private final SourceSettings settings;
   private final SourceContext context;
   private final LongAdder sourceRecordsRead;
+  private final LongAdder sourceOffsetsSkipped;
   private final Consumer<KafkaSourceReader> onClose;
   private final RecordDeserializer deserializer;
   private final String topic;
@@ -79,13 +86,15 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   private final LinkedHashMap<Long, long[]> pendingCommits = new LinkedHashMap<>();
 
   private volatile long recordsRead;
+  private volatile long offsetsSkipped;
   private volatile Map<Integer, Long> lag = Map.of();
   private long lastLagPublish;
   private boolean opened;
   private boolean closed;
 
   public KafkaSourceReader(SourceSettings settings, SourceContext context,
-      LongAdder sourceRecordsRead, Consumer<KafkaSourceReader> onClose) {
+      LongAdder sourceRecordsRead, LongAdder sourceOffsetsSkipped,
+      Consumer<KafkaSourceReader> onClose) {
     if (context.parallelism() < 1 || context.subtaskIndex() < 0
         || context.subtaskIndex() >= context.parallelism()) {
       throw new IllegalArgumentException("bad source context " + context);
@@ -93,6 +102,7 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     this.settings = settings;
     this.context = context;
     this.sourceRecordsRead = sourceRecordsRead;
+    this.sourceOffsetsSkipped = sourceOffsetsSkipped;
     this.onClose = onClose;
     this.deserializer = settings.deserializer();
     this.topic = settings.topic();
@@ -189,8 +199,16 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
         from = start.toString();
       }
       if (offset < logStart) {
-        throw new KafkaOffsetOutOfRangeException(topic, p, offset, "from " + from
-            + "; the log starts at " + logStart + " and ends at " + logEnd, null);
+        if (settings.offsetResetPolicy() == OffsetResetPolicy.FAIL) {
+          throw new KafkaOffsetOutOfRangeException(topic, p, offset, "from " + from
+              + "; the log starts at " + logStart + " and ends at " + logEnd, null);
+        }
+        long missing = offset;
+        offset = resetTarget(logStart, logEnd);
+        reportReset(tp, missing, offset, logStart, logEnd, "at open, from " + from,
+            settings.bounded() && offset >= logEnd);
+        from += ", reset to " + settings.offsetResetPolicy().name().toLowerCase() + " from "
+            + missing;
       }
       consumer.seek(tp, offset);
       nextOffsets[slot] = offset;
@@ -319,7 +337,11 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     try {
       records = consumer.poll(settings.pollTimeout());
     } catch (OffsetOutOfRangeException e) {
-      throw outOfRange(e);
+      if (settings.offsetResetPolicy() == OffsetResetPolicy.FAIL) {
+        throw outOfRange(e);
+      }
+      resetOutOfRange(e);
+      records = ConsumerRecords.empty(); // a poll that throws returned no record
     }
     long emitted = 0;
     if (!records.isEmpty()) {
@@ -406,6 +428,96 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     return new KafkaOffsetOutOfRangeException(topic, tp.partition(), first.getValue(), detail, e);
   }
 
+  // ------------------------------------------------------------------------------ offset reset
+
+  /** Where the (non-FAIL) reset policy continues, given the partition's current log bounds. */
+  private long resetTarget(long logStart, long logEnd) {
+    return switch (settings.offsetResetPolicy()) {
+      case EARLIEST -> logStart;
+      case LATEST -> logEnd;
+      case FAIL -> throw new IllegalStateException("no reset with policy FAIL");
+    };
+  }
+
+  /**
+   * Moves every partition whose fetch offset fell out of the log to the reset policy's offset,
+   * keeping its checkpointed offset in step and ending it when bounded and at its end offset.
+   */
+  private void resetOutOfRange(OffsetOutOfRangeException e) {
+    Map<TopicPartition, Long> missing = new LinkedHashMap<>();
+    for (Map.Entry<TopicPartition, Long> bad : e.offsetOutOfRangePartitions().entrySet()) {
+      Integer slot = slotByPartition.get(bad.getKey().partition());
+      if (topic.equals(bad.getKey().topic()) && slot != null && !done[slot]) {
+        missing.put(partitions[slot], bad.getValue());
+      }
+    }
+    boolean named = !missing.isEmpty();
+    if (!named) {
+      // The exception names no partition we read: check the positions of all of them.
+      for (int slot = 0; slot < partitions.length; slot++) {
+        if (!done[slot]) {
+          missing.put(partitions[slot], consumer.position(partitions[slot]));
+        }
+      }
+    }
+    List<TopicPartition> tps = new ArrayList<>(missing.keySet());
+    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(tps, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> end = consumer.endOffsets(tps, METADATA_TIMEOUT);
+    int reset = 0;
+    for (Map.Entry<TopicPartition, Long> m : missing.entrySet()) {
+      TopicPartition tp = m.getKey();
+      long offset = m.getValue();
+      long logStart = beginning.get(tp);
+      long logEnd = end.get(tp);
+      if (!named && offset >= logStart && offset <= logEnd) {
+        continue; // still in the log
+      }
+      int slot = slotByPartition.get(tp.partition());
+      long target = resetTarget(logStart, logEnd);
+      consumer.seek(tp, target);
+      boolean finished = settings.bounded() && target >= endOffsets[slot];
+      long resumeAt = finished ? endOffsets[slot] : target;
+      nextOffsets[slot] = resumeAt;
+      if (finished) {
+        done[slot] = true;
+        partitionsLeft--;
+        consumer.pause(List.of(tp));
+      }
+      reportReset(tp, offset, resumeAt, logStart, logEnd, "while reading", finished);
+      reset++;
+    }
+    if (reset == 0) {
+      throw outOfRange(e); // nothing to reset: do not loop on an error we cannot place
+    }
+    if (settings.bounded() && partitionsLeft == 0) {
+      LOG.info("{}: reached the end offsets of topic '{}' partitions {}", name(), topic,
+          slotByPartition.keySet());
+    }
+  }
+
+  /** The mandatory WARN of a reset, and the skipped-offsets metric. */
+  private void reportReset(TopicPartition tp, long missing, long resumeAt, long logStart,
+      long logEnd, String when, boolean finished) {
+    long skipped = Math.max(0, resumeAt - missing);
+    String movement = resumeAt >= missing
+        ? "skipping " + skipped + " offsets (" + missing + " to " + (resumeAt - 1) + ")"
+        : "going back " + (missing - resumeAt) + " offsets (the log was truncated below the "
+            + "missing offset): records now at offsets " + resumeAt + " to " + (missing - 1)
+            + " are read";
+    if (resumeAt == missing) {
+      movement = "skipping 0 offsets";
+    }
+    LOG.warn("{}: offset {} of topic '{}' partition {} no longer exists ({}; the log now starts "
+        + "at {} and ends at {}). Offset reset policy {}: continuing from offset {}, {}{}.",
+        name(), missing, topic, tp.partition(), when, logStart, logEnd,
+        settings.offsetResetPolicy(), resumeAt, movement,
+        finished ? "; the partition is done (its bounded end offset " + resumeAt + ")" : "");
+    if (skipped > 0) {
+      offsetsSkipped += skipped;
+      sourceOffsetsSkipped.add(skipped);
+    }
+  }
+
   // -------------------------------------------------------------------------------- checkpoints
 
   @Override
@@ -483,6 +595,11 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   @Override
   public Map<Integer, Long> partitionLag() {
     return lag;
+  }
+
+  @Override
+  public long offsetsSkippedByReset() {
+    return offsetsSkipped;
   }
 
   /** The partitions this reader owns, ascending. */

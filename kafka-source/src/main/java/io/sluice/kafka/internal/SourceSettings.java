@@ -1,5 +1,6 @@
 package io.sluice.kafka.internal;
 
+import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
@@ -14,4 +15,5 @@ public record SourceSettings(
     Map<String, String> consumerProperties,
     String groupId,
     RecordDeserializer deserializer,
-    Duration pollTimeout) {}
+    Duration pollTimeout,
+    OffsetResetPolicy offsetResetPolicy) {}

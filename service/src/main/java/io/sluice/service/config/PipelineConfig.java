@@ -1,6 +1,7 @@
 package io.sluice.service.config;
 
 import io.sluice.engine.row.Schema;
+import io.sluice.kafka.OffsetResetPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ public record PipelineConfig(
       boolean bounded,
       int parallelism,
       Optional<String> groupId,
+      OffsetResetPolicy onMissingOffset,
       Map<String, String> properties) {
 
     public boolean embedded() {

@@ -3,6 +3,7 @@ package io.sluice.service.config;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
+import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.service.internal.YamlNode;
 import io.sluice.service.internal.YamlReader;
 import java.io.IOException;
@@ -73,7 +74,8 @@ public final class PipelineConfigLoader {
 
   private PipelineConfig.Source source(YamlNode node) {
     Map<String, YamlNode> f =
-        YamlReader.fields(node, "bootstrap", "topic", "start", "bounded", "parallelism", "group-id", "properties");
+        YamlReader.fields(node, "bootstrap", "topic", "start", "bounded", "parallelism", "group-id",
+            "on-missing-offset", "properties");
     String bootstrap = required(node, f, "bootstrap").text();
     String topic = required(node, f, "topic").text();
     PipelineConfig.StartPosition start =
@@ -83,8 +85,19 @@ public final class PipelineConfigLoader {
     boolean bounded = f.containsKey("bounded") && bool(f.get("bounded"));
     int parallelism = f.containsKey("parallelism") ? positiveInt(f.get("parallelism")) : 1;
     Optional<String> groupId = Optional.ofNullable(f.get("group-id")).map(YamlNode::text);
-    return new PipelineConfig.Source(
-        bootstrap, topic, start, bounded, parallelism, groupId, stringMap(f.get("properties")));
+    OffsetResetPolicy onMissingOffset =
+        f.containsKey("on-missing-offset") ? offsetReset(f.get("on-missing-offset")) : OffsetResetPolicy.FAIL;
+    return new PipelineConfig.Source(bootstrap, topic, start, bounded, parallelism, groupId,
+        onMissingOffset, stringMap(f.get("properties")));
+  }
+
+  private static OffsetResetPolicy offsetReset(YamlNode node) {
+    return switch (node.text().trim().toLowerCase(Locale.ROOT)) {
+      case "fail" -> OffsetResetPolicy.FAIL;
+      case "earliest" -> OffsetResetPolicy.EARLIEST;
+      case "latest" -> OffsetResetPolicy.LATEST;
+      default -> throw node.error("expected fail, earliest or latest, got '" + node.text() + "'");
+    };
   }
 
   private static PipelineConfig.StartPosition startPosition(YamlNode node) {

@@ -45,6 +45,7 @@ public final class PipelineJob {
         .schema(config.schema())
         .startPosition(startPosition(in.start()))
         .bounded(in.bounded())
+        .offsetResetPolicy(in.onMissingOffset())
         .properties(in.properties());
     in.groupId().ifPresent(source::groupId);
     KafkaSource kafka = source.build();

@@ -118,8 +118,10 @@ public final class PipelineRun {
       while (handle.isRunning()) {
         Thread.sleep(PROGRESS_INTERVAL_MILLIS);
         long lag = job.source().metrics().partitionLag().values().stream().mapToLong(Long::longValue).sum();
-        out.printf("sluice: checkpoint %d, %d records read, lag %d%n",
-            handle.lastCompletedCheckpointId(), job.source().metrics().recordsRead(), lag);
+        long skipped = job.source().metrics().offsetsSkippedByReset();
+        out.printf("sluice: checkpoint %d, %d records read, lag %d%s%n",
+            handle.lastCompletedCheckpointId(), job.source().metrics().recordsRead(), lag,
+            skipped == 0 ? "" : ", " + skipped + " offsets skipped by the offset reset policy");
       }
     } catch (InterruptedException e) {
       // the run is over

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
+import io.sluice.kafka.OffsetResetPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,7 @@ class PipelineConfigLoaderTest {
     assertEquals(2, c.source().parallelism());
     assertFalse(c.source().bounded());
     assertEquals(Map.of("fetch.min.bytes", "1024"), c.source().properties());
+    assertEquals(OffsetResetPolicy.FAIL, c.source().onMissingOffset());
     assertEquals(
         List.of(
             new Field("order_id", FieldType.STRING, false),
@@ -64,6 +66,12 @@ class PipelineConfigLoaderTest {
     assertEquals(Duration.ofSeconds(5), c.checkpoint().interval());
     assertEquals(Path.of("/tmp/checkpoints/orders"), c.checkpoint().directory());
     assertEquals(3, c.restart().attempts());
+  }
+
+  @Test
+  void readsTheOffsetResetPolicy() {
+    PipelineConfig c = loader.parse("p.yaml", VALID.replace("parallelism: 2", "parallelism: 2\n  on-missing-offset: Earliest"));
+    assertEquals(OffsetResetPolicy.EARLIEST, c.source().onMissingOffset());
   }
 
   @Test
@@ -97,6 +105,8 @@ class PipelineConfigLoaderTest {
     assertError(VALID.replace("amount: double", "amount: money"), "p.yaml:11:11: schema.amount: unknown type 'money'");
     assertError(VALID.replace("[country]", "[region]"), "p.yaml:16:18: sink.partition-by[0]: partition column 'region' is not a field");
     assertError(VALID.replace("parallelism: 2", "parallelism: two"), "p.yaml:6:16: source.parallelism: expected a whole number");
+    assertError(VALID.replace("parallelism: 2", "parallelism: 2\n  on-missing-offset: skip"),
+        "p.yaml:7:22: source.on-missing-offset: expected fail, earliest or latest, got 'skip'");
     assertError(VALID.replace("pipeline: orders-eu", "pipeline: orders/eu"), "p.yaml:1:11: pipeline: 'orders/eu' is not a valid pipeline id");
     assertError(VALID.replace("  topic: orders\n", ""), "p.yaml:3:3: source: missing required field 'topic'");
     assertError(VALID.replace("  topic: orders\n", "  topic: orders\n  topic: more\n"), "p.yaml:5:3: source: duplicate field 'topic'");
