@@ -1,7 +1,5 @@
 package io.sluice.kafka;
 
-import io.sluice.engine.UnrecoverableException;
-
 /**
  * The offset the source must read next is no longer (or not) in the partition's log: retention
  * deleted the records, or the topic was recreated. Sluice never skips records silently; restore
@@ -9,11 +7,7 @@ import io.sluice.engine.UnrecoverableException;
  * position, or opt in to skipping the missing records with {@link OffsetResetPolicy#EARLIEST} or
  * {@link OffsetResetPolicy#LATEST}. Thrown only with {@link OffsetResetPolicy#FAIL} (the default).
  */
-public class KafkaOffsetOutOfRangeException extends UnrecoverableException {
-  private final String topic;
-  private final int partition;
-  private final long offset;
-
+public class KafkaOffsetOutOfRangeException extends KafkaPositionException {
   public KafkaOffsetOutOfRangeException(String topic, int partition, long offset, String detail,
       Throwable cause) {
     super("Offset " + offset + " of topic '" + topic + "' partition " + partition
@@ -21,21 +15,6 @@ public class KafkaOffsetOutOfRangeException extends UnrecoverableException {
         + ": its records were deleted (retention, deleteRecords) or the topic was recreated. "
         + "Sluice does not skip records silently: restore from a checkpoint whose offsets still "
         + "exist, start the pipeline afresh with an explicit start position, or set the "
-        + "source's offset reset policy to earliest/latest.", cause);
-    this.topic = topic;
-    this.partition = partition;
-    this.offset = offset;
-  }
-
-  public String topic() {
-    return topic;
-  }
-
-  public int partition() {
-    return partition;
-  }
-
-  public long offset() {
-    return offset;
+        + "source's offset reset policy to earliest/latest.", topic, partition, offset, cause);
   }
 }

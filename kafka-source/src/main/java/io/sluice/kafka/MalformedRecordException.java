@@ -1,15 +1,10 @@
 package io.sluice.kafka;
 
-import io.sluice.engine.UnrecoverableException;
-
 /**
  * A record that cannot be turned into a row: invalid JSON, a value of the wrong type, or a missing
  * required field. The message names the topic, partition, offset and the field or reason.
  */
-public class MalformedRecordException extends UnrecoverableException {
-  private final String topic;
-  private final int partition;
-  private final long offset;
+public class MalformedRecordException extends KafkaPositionException {
   private final String field;
   private final String reason;
 
@@ -18,10 +13,7 @@ public class MalformedRecordException extends UnrecoverableException {
    */
   public MalformedRecordException(String topic, int partition, long offset, String field,
       String reason, Throwable cause) {
-    super(message(topic, partition, offset, field, reason), cause);
-    this.topic = topic;
-    this.partition = partition;
-    this.offset = offset;
+    super(message(topic, partition, offset, field, reason), topic, partition, offset, cause);
     this.field = field;
     this.reason = reason;
   }
@@ -35,18 +27,6 @@ public class MalformedRecordException extends UnrecoverableException {
       String reason) {
     return "Malformed record in topic '" + topic + "' partition " + partition + " offset " + offset
         + (field == null ? "" : ", field '" + field + "'") + ": " + reason;
-  }
-
-  public String topic() {
-    return topic;
-  }
-
-  public int partition() {
-    return partition;
-  }
-
-  public long offset() {
-    return offset;
   }
 
   /** The schema field at fault, or null when the record as a whole is malformed. */
