@@ -3,6 +3,7 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.delta.kernel.exceptions.TableNotFoundException;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,7 +47,7 @@ class ExactlyOnceUnderKillTest {
       for (long from = EARLY_EVENTS; from < EVENTS; from += CHUNK) {
         SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, from, Math.min(CHUNK, EVENTS - from));
         if (killing.get()) {
-          sleep(300);
+          sleep(600);
         }
       }
     }, "late-producer");
@@ -55,22 +57,27 @@ class ExactlyOnceUnderKillTest {
     Path streaming = writeConfig(dir.resolve("streaming.yaml"), broker, topic, table, dir, false);
     Random random = new Random(SEED);
     DeltaTableReader reader = new DeltaTableReader(table.toString());
-    long commitsDuringKills = 0;
     for (int attempt = 0; attempt < KILLS; attempt++) {
+      long before = Math.max(tableVersion(table, reader), 0); // version 0 only creates the table
       PipelineProcess pipeline = PipelineProcess.start(dir.resolve("run-" + attempt + ".log"), "run", streaming.toString());
-      long runMillis = 2_500 + random.nextInt(4_000);
-      Thread.sleep(runMillis);
+      // Each run first commits something new (so every restart is proven to make progress), then
+      // is killed at a random moment of its checkpoint cycle.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (tableVersion(table, reader) <= before) {
+        assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
+        assertTrue(System.nanoTime() < deadline, () -> "no commit within 90 s:\n" + tail(pipeline));
+        Thread.sleep(50);
+      }
+      long extraMillis = random.nextInt(2_000);
+      Thread.sleep(extraMillis);
       assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
       assertTrue(lateProducer.isAlive(), "events are still arriving when the pipeline is killed");
       pipeline.kill();
-      commitsDuringKills = Files.isDirectory(table.resolve("_delta_log"))
-          ? reader.snapshot().getVersion() : 0;
-      System.out.printf("SIGKILL %d after %d ms: table version %d%n", attempt + 1, runMillis, commitsDuringKills);
+      System.out.printf("SIGKILL %d, %d ms after its first commit: table version %d (was %d)%n",
+          attempt + 1, extraMillis, tableVersion(table, reader), before);
     }
     killing.set(false);
     lateProducer.join();
-    assertTrue(commitsDuringKills > KILLS,
-        "the killed runs must have committed progress, table version " + commitsDuringKills);
 
     // A last, bounded run ingests up to the end offsets it sees at start, then exits by itself.
     Path bounded = writeConfig(dir.resolve("bounded.yaml"), broker, topic, table, dir, true);
@@ -99,6 +106,15 @@ class ExactlyOnceUnderKillTest {
         topic, bounded, 2, table, "partition-by: [country]\ntarget-file-size: 1MB", "700ms",
         dir.resolve("checkpoints")));
     return file;
+  }
+
+  /** The table's version, or -1 before the first run created it. */
+  private static long tableVersion(Path table, DeltaTableReader reader) {
+    try {
+      return reader.snapshot().getVersion();
+    } catch (TableNotFoundException e) {
+      return -1; // not created yet, or its _delta_log directory exists but holds no commit yet
+    }
   }
 
   private static String tail(PipelineProcess p) {
