@@ -123,12 +123,26 @@ public final class JobRunner implements JobHandle {
   }
 
   private void runJob() {
+    CompletableFuture<JobResult> ended = new CompletableFuture<>();
+    runAttempts(ended);
+    // Only now, with the checkpoint directory unlocked, may a caller of await() start its successor.
+    ended.whenComplete((r, e) -> {
+      if (e == null) {
+        result.complete(r);
+      } else {
+        result.completeExceptionally(e);
+      }
+    });
+  }
+
+  /** Runs attempts until the job ends, holding the checkpoint directory's lock throughout. */
+  private void runAttempts(CompletableFuture<JobResult> ended) {
     int restarts = 0;
     try (Closeable exclusive = storage.lockExclusive(config.pipelineId())) {
       while (true) {
         if (stopRequested) {
           LOG.info("job {} stopped", config.pipelineId());
-          result.complete(currentResult());
+          ended.complete(currentResult());
           return;
         }
         ExecutionAttempt attempt = new ExecutionAttempt(this, restarts);
@@ -141,12 +155,12 @@ public final class JobRunner implements JobHandle {
               config.pipelineId(),
               lastCompletedCheckpointId,
               recordsWritten.get());
-          result.complete(currentResult());
+          ended.complete(currentResult());
           return;
         }
         if (outcome instanceof ExecutionAttempt.Outcome.Stopped || stopRequested) {
           LOG.info("job {} stopped", config.pipelineId());
-          result.complete(currentResult());
+          ended.complete(currentResult());
           return;
         }
         ExecutionAttempt.Outcome.Failed failed = (ExecutionAttempt.Outcome.Failed) outcome;
@@ -157,7 +171,7 @@ public final class JobRunner implements JobHandle {
                   + (restarts > 0 ? " after " + restarts + " restart(s)" : "")
                   + ": " + cause;
           LOG.error(msg, cause);
-          result.completeExceptionally(new JobFailedException(msg, cause));
+          ended.completeExceptionally(new JobFailedException(msg, cause));
           return;
         }
         restarts++;
@@ -171,13 +185,13 @@ public final class JobRunner implements JobHandle {
             cause);
         if (stopLatch.await(config.restartDelay().toNanos(), TimeUnit.NANOSECONDS)) {
           LOG.info("job {} stopped", config.pipelineId());
-          result.complete(currentResult());
+          ended.complete(currentResult());
           return;
         }
       }
     } catch (Throwable t) {
       LOG.error("job {} coordinator failed", config.pipelineId(), t);
-      result.completeExceptionally(
+      ended.completeExceptionally(
           new JobFailedException("job " + config.pipelineId() + " failed: " + t, t));
     }
   }
