@@ -83,30 +83,13 @@ class FileSystemTableCommitClientTest {
     TableCommitClient a = client(table);
     TableCommitClient b = client(table);
     // Both transactions are built on version 0 before either publishes: they race for version 1.
-    CyclicBarrier bothBuilt = new CyclicBarrier(2);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Future<CommitOutcome> fa =
-          pool.submit(() -> a.commit("app-a", 1, (e, s) -> {
-            await(bothBuilt);
-            return TestActions.appendFile("a.parquet").produce(e, s);
-          }));
-      Future<CommitOutcome> fb =
-          pool.submit(() -> b.commit("app-b", 1, (e, s) -> {
-            await(bothBuilt);
-            return TestActions.appendFile("b.parquet").produce(e, s);
-          }));
-      CommitOutcome oa = fa.get(30, TimeUnit.SECONDS);
-      CommitOutcome ob = fb.get(30, TimeUnit.SECONDS);
-      Set<Long> versions = new HashSet<>();
-      for (CommitOutcome o : List.of(oa, ob)) {
-        assertInstanceOf(CommitOutcome.Committed.class, o, o.toString());
-        versions.add(((CommitOutcome.Committed) o).tableVersion());
-      }
-      assertEquals(Set.of(1L, 2L), versions, "the loser was rebased onto the winner");
-    } finally {
-      pool.shutdownNow();
+    List<CommitOutcome> outcomes = race(a, "app-a", b, "app-b", 1);
+    Set<Long> versions = new HashSet<>();
+    for (CommitOutcome o : outcomes) {
+      assertInstanceOf(CommitOutcome.Committed.class, o, o.toString());
+      versions.add(((CommitOutcome.Committed) o).tableVersion());
     }
+    assertEquals(Set.of(1L, 2L), versions, "the loser was rebased onto the winner");
     List<String> files = new ArrayList<>(TestActions.dataFiles(a.engine(), a.tablePath()));
     Collections.sort(files);
     assertEquals(List.of("a.parquet", "b.parquet"), files);
@@ -120,25 +103,7 @@ class FileSystemTableCommitClientTest {
     client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     TableCommitClient a = client(table);
     TableCommitClient b = client(table);
-    CyclicBarrier bothBuilt = new CyclicBarrier(2);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<CommitOutcome> outcomes = new ArrayList<>();
-    try {
-      Future<CommitOutcome> fa =
-          pool.submit(() -> a.commit("same", 5, (e, s) -> {
-            await(bothBuilt);
-            return TestActions.appendFile("a.parquet").produce(e, s);
-          }));
-      Future<CommitOutcome> fb =
-          pool.submit(() -> b.commit("same", 5, (e, s) -> {
-            await(bothBuilt);
-            return TestActions.appendFile("b.parquet").produce(e, s);
-          }));
-      outcomes.add(fa.get(30, TimeUnit.SECONDS));
-      outcomes.add(fb.get(30, TimeUnit.SECONDS));
-    } finally {
-      pool.shutdownNow();
-    }
+    List<CommitOutcome> outcomes = race(a, "same", b, "same", 5);
     assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.Committed).count(), outcomes.toString());
     assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.AlreadyCommitted).count(), outcomes.toString());
     assertEquals(1, TestActions.dataFiles(a.engine(), a.tablePath()).size());
@@ -267,6 +232,32 @@ class FileSystemTableCommitClientTest {
   void commitWithoutTableFails() {
     TableCommitClient c = client(dir.resolve("missing"));
     assertThrows(TableCommitException.class, () -> c.commit("a", 1, TestActions.appendFile("x.parquet")));
+  }
+
+  /**
+   * Commits a.parquet through {@code a} and b.parquet through {@code b} at once: both transactions
+   * are built before either publishes. Returns both outcomes, a's first.
+   */
+  private static List<CommitOutcome> race(
+      TableCommitClient a, String appA, TableCommitClient b, String appB, long txnVersion)
+      throws Exception {
+    CyclicBarrier bothBuilt = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<CommitOutcome> fa =
+          pool.submit(() -> a.commit(appA, txnVersion, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("a.parquet").produce(e, s);
+          }));
+      Future<CommitOutcome> fb =
+          pool.submit(() -> b.commit(appB, txnVersion, (e, s) -> {
+            await(bothBuilt);
+            return TestActions.appendFile("b.parquet").produce(e, s);
+          }));
+      return List.of(fa.get(30, TimeUnit.SECONDS), fb.get(30, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static void await(CyclicBarrier barrier) {
