@@ -41,9 +41,24 @@ public final class JobRunner implements JobHandle {
     this.storage = new CheckpointStorage(config.checkpointDirectory());
   }
 
+  /**
+   * Takes the checkpoint directory's lock in the caller's thread, so that a job whose start
+   * returned owns its directory (of two racing starts, the one that returned first runs), then
+   * runs the job on a coordinator thread, which releases the lock when the job ends.
+   */
   public void start() {
-    Thread t = new Thread(this::runJob, "sluice-" + config.pipelineId() + "-coordinator");
-    t.start();
+    Closeable exclusive;
+    try {
+      exclusive = storage.lockExclusive(config.pipelineId());
+    } catch (Throwable t) {
+      LOG.error("job {} cannot start", config.pipelineId(), t);
+      result.completeExceptionally(
+          new JobFailedException("job " + config.pipelineId() + " failed: " + t, t));
+      return;
+    }
+    Thread coordinator =
+        new Thread(() -> runJob(exclusive), "sluice-" + config.pipelineId() + "-coordinator");
+    coordinator.start();
   }
 
   JobGraph graph() {
@@ -122,9 +137,9 @@ public final class JobRunner implements JobHandle {
     return new JobResult(lastCompletedCheckpointId, recordsWritten.get());
   }
 
-  private void runJob() {
+  private void runJob(Closeable exclusive) {
     CompletableFuture<JobResult> ended = new CompletableFuture<>();
-    runAttempts(ended);
+    runAttempts(ended, exclusive);
     // Only now, with the checkpoint directory unlocked, may a caller of await() start its successor.
     ended.whenComplete((r, e) -> {
       if (e == null) {
@@ -135,10 +150,10 @@ public final class JobRunner implements JobHandle {
     });
   }
 
-  /** Runs attempts until the job ends, holding the checkpoint directory's lock throughout. */
-  private void runAttempts(CompletableFuture<JobResult> ended) {
+  /** Runs attempts until the job ends, then releases the checkpoint directory's lock. */
+  private void runAttempts(CompletableFuture<JobResult> ended, Closeable exclusive) {
     int restarts = 0;
-    try (Closeable exclusive = storage.lockExclusive(config.pipelineId())) {
+    try (exclusive) {
       while (true) {
         if (stopRequested) {
           LOG.info("job {} stopped", config.pipelineId());
