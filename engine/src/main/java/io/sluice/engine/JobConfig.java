@@ -41,31 +41,23 @@ public record JobConfig(
     if (pipelineId.isBlank()) {
       throw new IllegalArgumentException("pipelineId must not be blank");
     }
-    requirePositive(checkpointInterval, "checkpointInterval");
-    requirePositive(checkpointTimeout, "checkpointTimeout");
-    if (checkpointsRetained < 1) {
-      throw new IllegalArgumentException("checkpointsRetained must be at least 1");
-    }
-    if (exchangeBatchSize < 1 || exchangeBuffersPerChannel < 1) {
-      throw new IllegalArgumentException("exchange batch size and buffers must be at least 1");
-    }
-    if (restartAttempts < 0) {
-      throw new IllegalArgumentException("restartAttempts must not be negative");
-    }
+    JobOptions.CHECKPOINT_INTERVAL.validate(checkpointInterval);
+    JobOptions.CHECKPOINT_TIMEOUT.validate(checkpointTimeout);
+    JobOptions.CHECKPOINT_RETAINED.validate(checkpointsRetained);
+    JobOptions.EXCHANGE_BATCH_SIZE.validate(exchangeBatchSize);
+    JobOptions.EXCHANGE_BUFFERS_PER_CHANNEL.validate(exchangeBuffersPerChannel);
+    JobOptions.RESTART_ATTEMPTS.validate(restartAttempts);
+    JobOptions.RESTART_DELAY.validate(restartDelay);
   }
 
-  /** Defaults: checkpoint every 10 s, 10 min timeout, keep 3, batches of 1024, 8 per channel. */
+  /** A job with the defaults of {@link JobOptions}. */
   public static JobConfig of(String pipelineId, Path checkpointDirectory) {
-    return new JobConfig(
-        pipelineId,
-        checkpointDirectory,
-        Duration.ofSeconds(10),
-        Duration.ofMinutes(10),
-        3,
-        1024,
-        8,
-        0,
-        Duration.ofSeconds(1));
+    return builder(pipelineId, checkpointDirectory).build();
+  }
+
+  /** A builder starting from the defaults of {@link JobOptions}. */
+  public static Builder builder(String pipelineId, Path checkpointDirectory) {
+    return new Builder(pipelineId, checkpointDirectory);
   }
 
   public JobConfig withCheckpointInterval(Duration interval) {
@@ -84,9 +76,62 @@ public record JobConfig(
         checkpointsRetained, batchSize, buffersPerChannel, restartAttempts, restartDelay);
   }
 
-  private static void requirePositive(Duration d, String name) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive");
+  /** Builds a {@link JobConfig}; every setting not given keeps its {@link JobOptions} default. */
+  public static final class Builder {
+    private final String pipelineId;
+    private final Path checkpointDirectory;
+    private Duration checkpointInterval = JobOptions.CHECKPOINT_INTERVAL.defaultValue();
+    private Duration checkpointTimeout = JobOptions.CHECKPOINT_TIMEOUT.defaultValue();
+    private int checkpointsRetained = JobOptions.CHECKPOINT_RETAINED.defaultValue();
+    private int exchangeBatchSize = JobOptions.EXCHANGE_BATCH_SIZE.defaultValue();
+    private int exchangeBuffersPerChannel = JobOptions.EXCHANGE_BUFFERS_PER_CHANNEL.defaultValue();
+    private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
+    private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
+
+    private Builder(String pipelineId, Path checkpointDirectory) {
+      this.pipelineId = pipelineId;
+      this.checkpointDirectory = checkpointDirectory;
+    }
+
+    public Builder checkpointInterval(Duration interval) {
+      this.checkpointInterval = interval;
+      return this;
+    }
+
+    public Builder checkpointTimeout(Duration timeout) {
+      this.checkpointTimeout = timeout;
+      return this;
+    }
+
+    public Builder checkpointsRetained(int retained) {
+      this.checkpointsRetained = retained;
+      return this;
+    }
+
+    public Builder exchangeBatchSize(int records) {
+      this.exchangeBatchSize = records;
+      return this;
+    }
+
+    public Builder exchangeBuffersPerChannel(int batches) {
+      this.exchangeBuffersPerChannel = batches;
+      return this;
+    }
+
+    public Builder restartAttempts(int attempts) {
+      this.restartAttempts = attempts;
+      return this;
+    }
+
+    public Builder restartDelay(Duration delay) {
+      this.restartDelay = delay;
+      return this;
+    }
+
+    public JobConfig build() {
+      return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
+          checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
+          restartDelay);
     }
   }
 }
