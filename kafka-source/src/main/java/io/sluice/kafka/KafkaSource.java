@@ -130,18 +130,21 @@ public final class KafkaSource implements Source<Row> {
         + "]";
   }
 
-  /** Builds a {@link KafkaSource}; bootstrap servers, topic and a schema or deserializer needed. */
+  /**
+   * Builds a {@link KafkaSource}; bootstrap servers, topic and a schema or deserializer needed.
+   * Defaults and checks are those of {@link KafkaSourceOptions}.
+   */
   public static final class Builder {
     private String bootstrapServers;
     private String topic;
     private Schema schema;
-    private StartPosition startPosition = StartPosition.earliest();
-    private boolean bounded;
+    private StartPosition startPosition = KafkaSourceOptions.START.defaultValue();
+    private boolean bounded = KafkaSourceOptions.BOUNDED.defaultValue();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private String groupId;
     private RecordDeserializer deserializer;
-    private Duration pollTimeout = Duration.ofMillis(50);
-    private OffsetResetPolicy offsetResetPolicy = OffsetResetPolicy.FAIL;
+    private Duration pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.defaultValue();
+    private OffsetResetPolicy offsetResetPolicy = KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
 
     private Builder() {}
 
@@ -161,7 +164,7 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
-    /** Where partitions without restored offsets start; default {@link StartPosition#earliest()}. */
+    /** Where partitions without restored offsets start; see {@link KafkaSourceOptions#START}. */
     public Builder startPosition(StartPosition startPosition) {
       this.startPosition = Objects.requireNonNull(startPosition, "startPosition");
       return this;
@@ -183,10 +186,7 @@ public final class KafkaSource implements Source<Row> {
     public Builder property(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value of " + key);
-      if (RESERVED_PROPERTIES.contains(key)) {
-        throw new IllegalArgumentException("consumer property '" + key + "' is set by the Kafka "
-            + "source itself and cannot be overridden (reserved: " + RESERVED_PROPERTIES + ")");
-      }
+      KafkaSourceOptions.PROPERTIES.validate(Map.of(key, value));
       if (key.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
         return groupId(value);
       }
@@ -215,19 +215,16 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
-    /** Longest wait of one poll for records (default 50 ms); readers must return promptly. */
+    /** See {@link KafkaSourceOptions#POLL_TIMEOUT}. */
     public Builder pollTimeout(Duration pollTimeout) {
-      if (pollTimeout.isNegative() || pollTimeout.compareTo(Duration.ofMillis(500)) > 0) {
-        throw new IllegalArgumentException("pollTimeout must be within 0..500 ms: " + pollTimeout);
-      }
-      this.pollTimeout = pollTimeout;
+      this.pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.validate(pollTimeout);
       return this;
     }
 
     /**
      * What a reader does when the offset it must read next no longer exists in the log (at open,
-     * for a restored or explicit start offset below the log start, or while running); default
-     * {@link OffsetResetPolicy#FAIL}. {@link OffsetResetPolicy#EARLIEST} and {@link
+     * for a restored or explicit start offset below the log start, or while running); default:
+     * {@link KafkaSourceOptions#ON_MISSING_OFFSET}. {@link OffsetResetPolicy#EARLIEST} and {@link
      * OffsetResetPolicy#LATEST} skip records (with a WARN and {@link
      * KafkaSourceMetrics#offsetsSkippedByReset()}): opt in only where losing them is acceptable.
      */
@@ -237,12 +234,8 @@ public final class KafkaSource implements Source<Row> {
     }
 
     public KafkaSource build() {
-      if (bootstrapServers == null || bootstrapServers.isBlank()) {
-        throw new IllegalArgumentException("bootstrapServers is required");
-      }
-      if (topic == null || topic.isBlank()) {
-        throw new IllegalArgumentException("topic is required");
-      }
+      KafkaSourceOptions.BOOTSTRAP.validate(bootstrapServers);
+      KafkaSourceOptions.TOPIC.validate(topic);
       if (schema == null && deserializer == null) {
         throw new IllegalArgumentException("a schema (for JSON records) or a deserializer is "
             + "required");
