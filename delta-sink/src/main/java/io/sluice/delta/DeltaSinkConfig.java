@@ -10,27 +10,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Configuration of a {@link DeltaSink}. Build it with {@link #builder(String, Schema, String)}.
+ * Configuration of a {@link DeltaSink}. Build it with {@link #builder(String, Schema, String)}; the
+ * defaults and checks are those of {@link DeltaSinkOptions}.
  *
  * @param tablePath table root: a local path or any Hadoop FileSystem URI
  * @param schema the rows' schema, which is also the table schema
  * @param partitionColumns partition columns, in directory order (empty: unpartitioned)
  * @param appId Delta transaction application id, {@code <pipelineId>/<table name>}: must be stable
  *     across restarts and savepoint restores; it also owns this sink's data file names
- * @param targetFileSizeBytes roll a data file once it reaches about this size (default 128 MiB)
- * @param maxRowsPerFile roll a data file at this many rows; 0 for no row limit (default)
- * @param maxOpenFilesPerWriter open files (one per partition value) a writer may keep; opening one
- *     more first closes the largest open file (default 32)
- * @param checkpointInterval Delta log checkpoint every N table versions, 0 to disable (default 10)
- * @param hadoopConfiguration Hadoop configuration overrides (credentials, LogStore, ...)
- * @param tableProperties Delta table properties used when the sink creates the table
- * @param parquetRowGroupSizeBytes Parquet row group size; bounds the memory of one open file
- *     (default min(target file size, 64 MiB)). A writer buffers at most about {@code
- *     maxOpenFilesPerWriter * parquetRowGroupSizeBytes}
- * @param commitMaxAttempts attempts of one checkpoint's commit on retryable outcomes before the
- *     committer throws (the engine then fails over and retries after restore) (default 10)
- * @param commitRetryBackoff first backoff between commit attempts, doubled up to 30 times that
- *     value (default 100 ms)
+ * @param targetFileSizeBytes {@link DeltaSinkOptions#TARGET_FILE_SIZE}
+ * @param maxRowsPerFile {@link DeltaSinkOptions#MAX_ROWS_PER_FILE}
+ * @param maxOpenFilesPerWriter {@link DeltaSinkOptions#MAX_OPEN_FILES}
+ * @param checkpointInterval Delta log checkpoint interval, {@link
+ *     DeltaSinkOptions#LOG_CHECKPOINT_INTERVAL}
+ * @param hadoopConfiguration {@link DeltaSinkOptions#HADOOP}
+ * @param tableProperties {@link DeltaSinkOptions#TABLE_PROPERTIES}
+ * @param parquetRowGroupSizeBytes {@link DeltaSinkOptions#PARQUET_ROW_GROUP_SIZE}
+ * @param commitMaxAttempts {@link DeltaSinkOptions#COMMIT_MAX_ATTEMPTS}
+ * @param commitRetryBackoff {@link DeltaSinkOptions#COMMIT_RETRY_BACKOFF}
  */
 public record DeltaSinkConfig(
     String tablePath,
@@ -47,13 +44,6 @@ public record DeltaSinkConfig(
     int commitMaxAttempts,
     Duration commitRetryBackoff) {
 
-  public static final long DEFAULT_TARGET_FILE_SIZE = 128L * 1024 * 1024;
-  public static final long DEFAULT_MAX_ROW_GROUP_SIZE = 64L * 1024 * 1024;
-  public static final int DEFAULT_MAX_OPEN_FILES = 32;
-  public static final int DEFAULT_CHECKPOINT_INTERVAL = 10;
-  public static final int DEFAULT_COMMIT_MAX_ATTEMPTS = 10;
-  public static final Duration DEFAULT_COMMIT_RETRY_BACKOFF = Duration.ofMillis(100);
-
   public DeltaSinkConfig {
     Objects.requireNonNull(tablePath, "tablePath");
     Objects.requireNonNull(schema, "schema");
@@ -62,9 +52,7 @@ public record DeltaSinkConfig(
     partitionColumns = List.copyOf(Objects.requireNonNull(partitionColumns, "partitionColumns"));
     hadoopConfiguration = copy(hadoopConfiguration, "hadoopConfiguration");
     tableProperties = copy(tableProperties, "tableProperties");
-    if (tablePath.isBlank()) {
-      throw new IllegalArgumentException("tablePath must not be blank");
-    }
+    DeltaSinkOptions.TABLE.validate(tablePath);
     if (appId.isBlank()) {
       throw new IllegalArgumentException("appId must not be blank");
     }
@@ -81,19 +69,13 @@ public record DeltaSinkConfig(
       throw new IllegalArgumentException(
           "at least one column must not be a partition column: " + partitionColumns);
     }
-    positive(targetFileSizeBytes, "targetFileSizeBytes");
-    positive(maxOpenFilesPerWriter, "maxOpenFilesPerWriter");
-    positive(parquetRowGroupSizeBytes, "parquetRowGroupSizeBytes");
-    positive(commitMaxAttempts, "commitMaxAttempts");
-    if (maxRowsPerFile < 0) {
-      throw new IllegalArgumentException("maxRowsPerFile must be >= 0 (0 = unlimited)");
-    }
-    if (checkpointInterval < 0) {
-      throw new IllegalArgumentException("checkpointInterval must be >= 0 (0 = disabled)");
-    }
-    if (commitRetryBackoff.isNegative()) {
-      throw new IllegalArgumentException("commitRetryBackoff must not be negative");
-    }
+    DeltaSinkOptions.TARGET_FILE_SIZE.validate(targetFileSizeBytes);
+    DeltaSinkOptions.MAX_ROWS_PER_FILE.validate(maxRowsPerFile);
+    DeltaSinkOptions.MAX_OPEN_FILES.validate(maxOpenFilesPerWriter);
+    DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL.validate(checkpointInterval);
+    DeltaSinkOptions.PARQUET_ROW_GROUP_SIZE.validate(parquetRowGroupSizeBytes);
+    DeltaSinkOptions.COMMIT_MAX_ATTEMPTS.validate(commitMaxAttempts);
+    DeltaSinkOptions.COMMIT_RETRY_BACKOFF.validate(commitRetryBackoff);
   }
 
   public static Builder builder(String tablePath, Schema schema, String appId) {
@@ -104,27 +86,22 @@ public record DeltaSinkConfig(
     return Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(map, name)));
   }
 
-  private static void positive(long value, String name) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0: " + value);
-    }
-  }
-
-  /** Builder with the defaults documented on {@link DeltaSinkConfig}. */
+  /** Builder with the defaults of {@link DeltaSinkOptions}. */
   public static final class Builder {
     private final String tablePath;
     private final Schema schema;
     private final String appId;
-    private List<String> partitionColumns = List.of();
-    private long targetFileSizeBytes = DEFAULT_TARGET_FILE_SIZE;
-    private long maxRowsPerFile;
-    private int maxOpenFilesPerWriter = DEFAULT_MAX_OPEN_FILES;
-    private int checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
-    private Map<String, String> hadoopConfiguration = Map.of();
-    private Map<String, String> tableProperties = Map.of();
-    private long parquetRowGroupSizeBytes = -1;
-    private int commitMaxAttempts = DEFAULT_COMMIT_MAX_ATTEMPTS;
-    private Duration commitRetryBackoff = DEFAULT_COMMIT_RETRY_BACKOFF;
+    private List<String> partitionColumns = DeltaSinkOptions.PARTITION_BY.defaultValue();
+    private long targetFileSizeBytes = DeltaSinkOptions.TARGET_FILE_SIZE.defaultValue();
+    private long maxRowsPerFile = DeltaSinkOptions.MAX_ROWS_PER_FILE.defaultValue();
+    private int maxOpenFilesPerWriter = DeltaSinkOptions.MAX_OPEN_FILES.defaultValue();
+    private int checkpointInterval = DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL.defaultValue();
+    private Map<String, String> hadoopConfiguration = DeltaSinkOptions.HADOOP.defaultValue();
+    private Map<String, String> tableProperties = DeltaSinkOptions.TABLE_PROPERTIES.defaultValue();
+    /** Null: the default row group size, or the target file size when that is smaller. */
+    private Long parquetRowGroupSizeBytes;
+    private int commitMaxAttempts = DeltaSinkOptions.COMMIT_MAX_ATTEMPTS.defaultValue();
+    private Duration commitRetryBackoff = DeltaSinkOptions.COMMIT_RETRY_BACKOFF.defaultValue();
 
     private Builder(String tablePath, Schema schema, String appId) {
       this.tablePath = tablePath;
@@ -187,10 +164,9 @@ public record DeltaSinkConfig(
     }
 
     public DeltaSinkConfig build() {
-      long rowGroup =
-          parquetRowGroupSizeBytes > 0
-              ? parquetRowGroupSizeBytes
-              : Math.max(1, Math.min(targetFileSizeBytes, DEFAULT_MAX_ROW_GROUP_SIZE));
+      long rowGroup = parquetRowGroupSizeBytes != null
+          ? parquetRowGroupSizeBytes
+          : Math.min(targetFileSizeBytes, DeltaSinkOptions.PARQUET_ROW_GROUP_SIZE.defaultValue());
       return new DeltaSinkConfig(
           tablePath,
           schema,

@@ -1,0 +1,96 @@
+package io.sluice.delta;
+
+import io.sluice.engine.config.ConfigOption;
+import io.sluice.engine.config.OptionType;
+import io.sluice.engine.config.Validator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The options of a {@link DeltaSink} ({@link DeltaSinkConfig}) and of its writer tasks. */
+public final class DeltaSinkOptions {
+  public static final ConfigOption<String> TABLE =
+      ConfigOption.key("table", OptionType.string())
+          .required()
+          .validate(Validator.notEmpty())
+          .doc("table location: a local path or a Hadoop file system URI. Created from the schema "
+              + "on first run; an existing table must have the same schema and partition columns");
+
+  public static final ConfigOption<List<String>> PARTITION_BY =
+      ConfigOption.key("partition-by", OptionType.listOf(OptionType.string()))
+          .defaultValue(List.of())
+          .doc("partition columns (schema fields), in directory order; at least one field must "
+              + "not be a partition column");
+
+  public static final ConfigOption<Long> TARGET_FILE_SIZE =
+      ConfigOption.key("target-file-size", OptionType.size())
+          .defaultValue(128L << 20)
+          .validate(Validator.sizeAtLeast(1024))
+          .doc("a Parquet file is closed when it reaches this size");
+
+  public static final ConfigOption<Integer> MAX_OPEN_FILES =
+      ConfigOption.key("max-open-files", OptionType.integer())
+          .defaultValue(32)
+          .validate(Validator.atLeast(1))
+          .doc("open Parquet files (one per partition value) per writer; opening one more first "
+              + "closes the largest, which bounds memory with many partition values");
+
+  public static final ConfigOption<Integer> LOG_CHECKPOINT_INTERVAL =
+      ConfigOption.key("log-checkpoint-interval", OptionType.integer())
+          .defaultValue(10)
+          .validate(Validator.atLeast(0))
+          .doc("write a Delta log checkpoint every N commits; 0: never");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOption.key("parallelism", OptionType.integer())
+          .optional("the source parallelism")
+          .validate(Validator.atLeast(1))
+          .doc("writer tasks; when it differs from the source's, records are rebalanced between "
+              + "them");
+
+  public static final ConfigOption<Map<String, String>> HADOOP =
+      ConfigOption.key("hadoop", OptionType.stringMap())
+          .defaultValue(Map.of())
+          .doc("Hadoop configuration entries for the table's file system (credentials, "
+              + "LogStore...)");
+
+  public static final ConfigOption<Long> MAX_ROWS_PER_FILE =
+      ConfigOption.key("max-rows-per-file", OptionType.longInteger())
+          .defaultValue(0L)
+          .validate(Validator.atLeast(0L))
+          .doc("a Parquet file is closed when it holds this many rows; 0: no row limit");
+
+  public static final ConfigOption<Long> PARQUET_ROW_GROUP_SIZE =
+      ConfigOption.key("parquet-row-group-size", OptionType.size())
+          .defaultValue(64L << 20)
+          .validate(Validator.sizeAtLeast(1))
+          .doc("Parquet row group size, which bounds the memory of one open file: a writer "
+              + "buffers at most about `max-open-files` times this. When not set, the default "
+              + "or the target file size, whichever is smaller");
+
+  public static final ConfigOption<Integer> COMMIT_MAX_ATTEMPTS =
+      ConfigOption.key("commit-max-attempts", OptionType.integer())
+          .defaultValue(10)
+          .validate(Validator.atLeast(1))
+          .doc("attempts of one checkpoint's commit on retryable outcomes before the committer "
+              + "fails (the job then restarts and commits again after the restore)");
+
+  public static final ConfigOption<Duration> COMMIT_RETRY_BACKOFF =
+      ConfigOption.key("commit-retry-backoff", OptionType.duration())
+          .defaultValue(Duration.ofMillis(100))
+          .validate(Validator.atLeast(Duration.ZERO))
+          .doc("first pause between commit attempts, doubled after each up to 30 times this");
+
+  public static final ConfigOption<Map<String, String>> TABLE_PROPERTIES =
+      ConfigOption.key("table-properties", OptionType.stringMap())
+          .defaultValue(Map.of())
+          .doc("Delta table properties set when the sink creates the table");
+
+  /** Every option above, in the order of the docs. */
+  public static final List<ConfigOption<?>> ALL = List.of(
+      TABLE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL, PARALLELISM,
+      HADOOP, MAX_ROWS_PER_FILE, PARQUET_ROW_GROUP_SIZE, COMMIT_MAX_ATTEMPTS, COMMIT_RETRY_BACKOFF,
+      TABLE_PROPERTIES);
+
+  private DeltaSinkOptions() {}
+}
