@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The options of a {@link KafkaSource} and of the source tasks reading it. */
 public final class KafkaSourceOptions {
@@ -69,7 +70,7 @@ public final class KafkaSourceOptions {
               properties -> firstReserved(properties).isEmpty(),
               properties -> "consumer property '" + firstReserved(properties).orElseThrow()
                   + "' is set by the Kafka source itself and cannot be overridden (reserved: "
-                  + KafkaSource.RESERVED_PROPERTIES + ")"))
+                  + new TreeSet<>(KafkaSource.RESERVED_PROPERTIES) + ")"))
           .doc("extra Kafka consumer properties (security, fetch sizes...); `group.id` is the "
               + "same as `group-id`");
 
