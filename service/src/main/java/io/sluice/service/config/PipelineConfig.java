@@ -2,6 +2,7 @@ package io.sluice.service.config;
 
 import io.sluice.engine.row.Schema;
 import io.sluice.kafka.OffsetResetPolicy;
+import io.sluice.kafka.StartPosition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * One ingestion pipeline as declared in its YAML file: a Kafka topic into a Delta table. See
- * {@code docs/configuration.md} for every field and its default.
+ * {@link PipelineOptions} and {@code docs/configuration.md} for every field and its default.
  */
 public record PipelineConfig(
     String id,
@@ -36,16 +37,7 @@ public record PipelineConfig(
     }
   }
 
-  /** Where reading starts when no checkpoint exists: earliest, latest or a timestamp. */
-  public record StartPosition(Kind kind, long timestampMillis) {
-    public enum Kind {
-      EARLIEST,
-      LATEST,
-      TIMESTAMP
-    }
-  }
-
-  /** The Delta table written to. */
+  /** The Delta table written to; {@code parallelism} is resolved (the source's when not given). */
   public record Sink(
       String table,
       List<String> partitionBy,

@@ -7,7 +7,6 @@ import io.sluice.engine.JobConfig;
 import io.sluice.engine.StreamEnvironment;
 import io.sluice.engine.row.Row;
 import io.sluice.kafka.KafkaSource;
-import io.sluice.kafka.StartPosition;
 import io.sluice.service.config.PipelineConfig;
 import java.nio.file.Path;
 
@@ -28,22 +27,19 @@ public final class PipelineJob {
   public static PipelineJob create(PipelineConfig config, String bootstrapServers) {
     PipelineConfig.Source in = config.source();
     PipelineConfig.Sink out = config.sink();
-    JobConfig job = new JobConfig(
-        config.id(),
-        config.checkpoint().directory().toAbsolutePath(),
-        config.checkpoint().interval(),
-        config.checkpoint().timeout(),
-        config.checkpoint().retained(),
-        1024,
-        8,
-        config.restart().attempts(),
-        config.restart().delay());
+    JobConfig job = JobConfig.builder(config.id(), config.checkpoint().directory().toAbsolutePath())
+        .checkpointInterval(config.checkpoint().interval())
+        .checkpointTimeout(config.checkpoint().timeout())
+        .checkpointsRetained(config.checkpoint().retained())
+        .restartAttempts(config.restart().attempts())
+        .restartDelay(config.restart().delay())
+        .build();
 
     KafkaSource.Builder source = KafkaSource.builder()
         .bootstrapServers(bootstrapServers)
         .topic(in.topic())
         .schema(config.schema())
-        .startPosition(startPosition(in.start()))
+        .startPosition(in.start())
         .bounded(in.bounded())
         .offsetResetPolicy(in.onMissingOffset())
         .properties(in.properties());
@@ -61,7 +57,7 @@ public final class PipelineJob {
 
     StreamEnvironment env = new StreamEnvironment(job);
     DataStream<Row> records = env.fromSource(kafka, "kafka:" + in.topic(), in.parallelism());
-    if (out.parallelism() != 0 && out.parallelism() != in.parallelism()) {
+    if (out.parallelism() != in.parallelism()) {
       records = records.rebalance(out.parallelism());
     }
     records.sinkTo(new DeltaSink(sink), "delta:" + table);
@@ -87,13 +83,5 @@ public final class PipelineJob {
 
   private static String tableLocation(String table) {
     return table.contains("://") ? table : Path.of(table).toAbsolutePath().normalize().toString();
-  }
-
-  private static StartPosition startPosition(PipelineConfig.StartPosition start) {
-    return switch (start.kind()) {
-      case EARLIEST -> StartPosition.earliest();
-      case LATEST -> StartPosition.latest();
-      case TIMESTAMP -> StartPosition.timestamp(start.timestampMillis());
-    };
   }
 }

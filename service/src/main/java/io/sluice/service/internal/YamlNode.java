@@ -1,5 +1,6 @@
 package io.sluice.service.internal;
 
+import io.sluice.engine.config.ConfigValue;
 import io.sluice.service.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
  * A parsed YAML value that remembers where it stood in its file, so that every validation error
  * can name the file, line, column and dotted field path.
  */
-public final class YamlNode {
+public final class YamlNode implements ConfigValue {
   public enum Kind {
     MAP,
     LIST,
@@ -59,10 +60,12 @@ public final class YamlNode {
   }
 
   /** An error at this node: {@code file:line:col: path: message}. */
+  @Override
   public ConfigException error(String message) {
     return new ConfigException(location() + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
+  @Override
   public Map<String, YamlNode> entries() {
     if (kind != Kind.MAP) {
       throw error("expected a mapping of fields, got " + describe());
@@ -70,6 +73,7 @@ public final class YamlNode {
     return entries;
   }
 
+  @Override
   public List<YamlNode> items() {
     if (kind != Kind.LIST) {
       throw error("expected a list, got " + describe());
@@ -77,6 +81,7 @@ public final class YamlNode {
     return items;
   }
 
+  @Override
   public String text() {
     if (kind != Kind.SCALAR) {
       throw error("expected a single value, got " + describe());

@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.delta.DeltaSinkOptions;
+import io.sluice.engine.JobConfig;
+import io.sluice.engine.JobOptions;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
+import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.OffsetResetPolicy;
+import io.sluice.kafka.StartPosition;
+import io.sluice.service.internal.PipelineJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PipelineConfigLoaderTest {
@@ -46,7 +53,7 @@ class PipelineConfigLoaderTest {
     PipelineConfig c = loader.parse("p.yaml", VALID);
     assertEquals("orders-eu", c.id());
     assertEquals("localhost:9092", c.source().bootstrap());
-    assertEquals(PipelineConfig.StartPosition.Kind.TIMESTAMP, c.source().start().kind());
+    assertEquals(StartPosition.Kind.TIMESTAMP, c.source().start().kind());
     assertEquals(1769817600000L, c.source().start().timestampMillis());
     assertEquals(2, c.source().parallelism());
     assertFalse(c.source().bounded());
@@ -66,6 +73,51 @@ class PipelineConfigLoaderTest {
     assertEquals(Duration.ofSeconds(5), c.checkpoint().interval());
     assertEquals(Path.of("/tmp/checkpoints/orders"), c.checkpoint().directory());
     assertEquals(3, c.restart().attempts());
+  }
+
+  @Test
+  void leftOutFieldsTakeTheCatalogueDefaults() {
+    PipelineConfig c = loader.parse("p.yaml", """
+        pipeline: p
+        source: {bootstrap: b, topic: t}
+        schema: {id: string}
+        sink: {table: t}
+        checkpoint: {dir: c}
+        """);
+    assertEquals(KafkaSourceOptions.START.defaultValue(), c.source().start());
+    assertEquals(KafkaSourceOptions.BOUNDED.defaultValue(), c.source().bounded());
+    assertEquals(KafkaSourceOptions.PARALLELISM.defaultValue(), c.source().parallelism());
+    assertEquals(Optional.empty(), c.source().groupId());
+    assertEquals(KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue(), c.source().onMissingOffset());
+    assertEquals(KafkaSourceOptions.PROPERTIES.defaultValue(), c.source().properties());
+    assertEquals(DeltaSinkOptions.PARTITION_BY.defaultValue(), c.sink().partitionBy());
+    assertEquals(DeltaSinkOptions.TARGET_FILE_SIZE.defaultValue(), c.sink().targetFileSizeBytes());
+    assertEquals(DeltaSinkOptions.MAX_OPEN_FILES.defaultValue(), c.sink().maxOpenFiles());
+    assertEquals(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL.defaultValue(), c.sink().logCheckpointInterval());
+    assertEquals(c.source().parallelism(), c.sink().parallelism());
+    assertEquals(DeltaSinkOptions.HADOOP.defaultValue(), c.sink().hadoop());
+    assertEquals(
+        new PipelineConfig.Checkpoint(JobOptions.CHECKPOINT_INTERVAL.defaultValue(), Path.of("c"),
+            JobOptions.CHECKPOINT_TIMEOUT.defaultValue(), JobOptions.CHECKPOINT_RETAINED.defaultValue()),
+        c.checkpoint());
+    assertEquals(
+        new PipelineConfig.Restart(JobOptions.RESTART_ATTEMPTS.defaultValue(), JobOptions.RESTART_DELAY.defaultValue()),
+        c.restart());
+  }
+
+  @Test
+  void aFieldWithoutValueIsLeftOut() {
+    PipelineConfig c = loader.parse("p.yaml", VALID.replace("parallelism: 2", "parallelism:") + "restart:\n");
+    assertEquals(KafkaSourceOptions.PARALLELISM.defaultValue(), c.source().parallelism());
+    assertEquals(JobOptions.RESTART_ATTEMPTS.defaultValue(), c.restart().attempts());
+  }
+
+  @Test
+  void theJobGetsTheExchangeDefaultsOfTheCatalogue() {
+    JobConfig job = PipelineJob.create(loader.parse("p.yaml", VALID), "localhost:9092").environment().config();
+    assertEquals(JobConfig.builder("orders-eu", Path.of("/tmp/checkpoints/orders"))
+        .checkpointInterval(Duration.ofSeconds(5))
+        .build(), job);
   }
 
   @Test

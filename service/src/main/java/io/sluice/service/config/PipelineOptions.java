@@ -1,0 +1,72 @@
+package io.sluice.service.config;
+
+import io.sluice.delta.DeltaSinkOptions;
+import io.sluice.engine.JobOptions;
+import io.sluice.engine.config.ConfigOption;
+import io.sluice.engine.config.OptionType;
+import io.sluice.engine.config.Validator;
+import io.sluice.kafka.KafkaSourceOptions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The options of a pipeline file: the pipeline's own, and where the options of the engine, the
+ * Kafka source and the Delta sink stand in the file. Options of the modules' catalogues not placed
+ * here are set in Java only.
+ */
+public final class PipelineOptions {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  public static final ConfigOption<String> PIPELINE =
+      ConfigOption.key("pipeline", OptionType.string())
+          .required()
+          .validate(Validator.of(
+              "letters, digits, `.`, `_`, `-`, at most 128 characters",
+              id -> ID.matcher(id).matches(),
+              id -> "'" + id + "' is not a valid pipeline id: use letters, digits, '.', '_' or '-' "
+                  + "(at most 128)"))
+          .doc("the pipeline's stable id: it names the Delta transaction id (`appId = "
+              + "<pipeline>/<table directory name>`) that makes commits idempotent");
+
+  /** Every option of a pipeline file by its path in the file, in the order of the docs. */
+  public static final Map<String, ConfigOption<?>> BY_PATH = layout();
+
+  private PipelineOptions() {}
+
+  private static Map<String, ConfigOption<?>> layout() {
+    Map<String, ConfigOption<?>> byPath = new LinkedHashMap<>();
+    place(byPath, "", List.of(PIPELINE));
+    place(byPath, "source.", List.of(
+        KafkaSourceOptions.BOOTSTRAP,
+        KafkaSourceOptions.TOPIC,
+        KafkaSourceOptions.START,
+        KafkaSourceOptions.BOUNDED,
+        KafkaSourceOptions.PARALLELISM,
+        KafkaSourceOptions.ON_MISSING_OFFSET,
+        KafkaSourceOptions.GROUP_ID,
+        KafkaSourceOptions.PROPERTIES));
+    place(byPath, "sink.", List.of(
+        DeltaSinkOptions.TABLE,
+        DeltaSinkOptions.PARTITION_BY,
+        DeltaSinkOptions.TARGET_FILE_SIZE,
+        DeltaSinkOptions.MAX_OPEN_FILES,
+        DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL,
+        DeltaSinkOptions.PARALLELISM,
+        DeltaSinkOptions.HADOOP));
+    place(byPath, "", List.of(
+        JobOptions.CHECKPOINT_INTERVAL,
+        JobOptions.CHECKPOINT_DIR,
+        JobOptions.CHECKPOINT_TIMEOUT,
+        JobOptions.CHECKPOINT_RETAINED,
+        JobOptions.RESTART_ATTEMPTS,
+        JobOptions.RESTART_DELAY));
+    return Collections.unmodifiableMap(byPath);
+  }
+
+  private static void place(Map<String, ConfigOption<?>> byPath, String prefix, List<ConfigOption<?>> options) {
+    options.forEach(option -> byPath.put(prefix + option.key(), option));
+  }
+}
