@@ -52,15 +52,14 @@ public final class JobOptions {
       ConfigOption.key("exchange.batch-size", OptionType.integer())
           .defaultValue(1024)
           .validate(Validator.atLeast(1))
-          .doc("records per batch sent from one task to the next (`JobConfig.Builder"
-              + ".exchangeBatchSize`)");
+          .doc("records per batch sent from one task to the next");
 
   public static final ConfigOption<Integer> EXCHANGE_BUFFERS_PER_CHANNEL =
       ConfigOption.key("exchange.buffers-per-channel", OptionType.integer())
           .defaultValue(8)
           .validate(Validator.atLeast(1))
           .doc("batches a channel between two tasks holds before its producer blocks "
-              + "(backpressure) (`JobConfig.Builder.exchangeBuffersPerChannel`)");
+              + "(backpressure)");
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(

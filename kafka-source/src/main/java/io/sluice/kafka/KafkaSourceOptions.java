@@ -80,7 +80,7 @@ public final class KafkaSourceOptions {
           .validate(Validator.atLeast(Duration.ZERO))
           .validate(Validator.atMost(Duration.ofMillis(500)))
           .doc("longest wait of one poll for records; readers must return promptly to take "
-              + "checkpoints (`KafkaSource.Builder.pollTimeout`)");
+              + "checkpoints");
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(

@@ -24,7 +24,7 @@ public final class PipelineOptions {
       ConfigOption.key("pipeline", OptionType.string())
           .required()
           .validate(Validator.of(
-              "letters, digits, `.`, `_`, `-`, at most 128 characters",
+              "only letters, digits, `.`, `_`, `-`; at most 128 characters",
               id -> ID.matcher(id).matches(),
               id -> "'" + id + "' is not a valid pipeline id: use letters, digits, '.', '_' or '-' "
                   + "(at most 128)"))
