@@ -38,7 +38,7 @@ public final class YamlOptions {
         mapping = mapping.isEmpty() ? field : mapping + "." + field;
       }
     });
-    fieldsByMapping.get("").addAll(otherFields);
+    fieldsByMapping.computeIfAbsent("", m -> new ArrayList<>()).addAll(otherFields);
     refuseUnknownFields(root, "");
   }
 

@@ -161,6 +161,10 @@ class PipelineConfigLoaderTest {
         "p.yaml:7:22: source.on-missing-offset: expected fail, earliest or latest, got 'skip'");
     assertError(VALID.replace("pipeline: orders-eu", "pipeline: orders/eu"), "p.yaml:1:11: pipeline: 'orders/eu' is not a valid pipeline id");
     assertError(VALID.replace("  topic: orders\n", ""), "p.yaml:3:3: source: missing required field 'topic'");
+    assertError(VALID.replace("checkpoint:\n  interval: 5s\n  dir: /tmp/checkpoints/orders\n", "checkpoint: 5s\n"),
+        "p.yaml:18:13: checkpoint: expected a mapping of fields, got '5s'");
+    assertError(VALID.replace("checkpoint:\n  interval: 5s\n  dir: /tmp/checkpoints/orders\n", ""),
+        "p.yaml:1:1: missing required field 'checkpoint'");
     assertError(VALID.replace("  topic: orders\n", "  topic: orders\n  topic: more\n"), "p.yaml:5:3: source: duplicate field 'topic'");
     assertError("pipeline: [unclosed", "p.yaml:1:");
   }
