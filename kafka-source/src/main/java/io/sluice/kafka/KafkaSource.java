@@ -144,7 +144,8 @@ public final class KafkaSource implements Source<Row> {
     private String groupId;
     private RecordDeserializer deserializer;
     private Duration pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.defaultValue();
-    private OffsetResetPolicy offsetResetPolicy = KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
+    private OffsetResetPolicy offsetResetPolicy =
+        KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
 
     private Builder() {}
 

@@ -90,7 +90,9 @@ public final class KafkaSourceOptions {
   private KafkaSourceOptions() {}
 
   private static Optional<String> firstReserved(Map<String, String> properties) {
-    return properties.keySet().stream().filter(KafkaSource.RESERVED_PROPERTIES::contains).findFirst();
+    return properties.keySet().stream()
+        .filter(KafkaSource.RESERVED_PROPERTIES::contains)
+        .findFirst();
   }
 
   private static StartPosition parseStartPosition(String text) {

@@ -25,7 +25,8 @@ public final class ConfigDocs {
 
   /** A table of options with the field names given, in the map's order. */
   public static String table(Map<String, ? extends ConfigOption<?>> optionsByField) {
-    StringBuilder table = new StringBuilder("| field | values | default | meaning |\n|---|---|---|---|\n");
+    StringBuilder table =
+        new StringBuilder("| field | values | default | meaning |\n|---|---|---|---|\n");
     optionsByField.forEach((field, option) -> table
         .append("| `").append(field).append("` | ")
         .append(cell(option.valuesDescription())).append(" | ")

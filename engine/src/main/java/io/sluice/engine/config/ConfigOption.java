@@ -89,9 +89,10 @@ public final class ConfigOption<T> {
     };
   }
 
-  /** The values it takes for the docs: the type and the validators, e.g. {@code whole number, at least 1}. */
+  /** The values it takes, for the docs: type and validators ({@code whole number, at least 1}). */
   public String valuesDescription() {
-    return Stream.concat(Stream.of(type.description()), validators.stream().map(Validator::description))
+    return Stream.concat(
+            Stream.of(type.description()), validators.stream().map(Validator::description))
         .collect(Collectors.joining(", "));
   }
 

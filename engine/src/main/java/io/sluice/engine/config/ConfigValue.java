@@ -17,6 +17,6 @@ public interface ConfigValue {
   /** The value's entries in their order; raises an {@link #error} when it is not a mapping. */
   Map<String, ? extends ConfigValue> entries();
 
-  /** An exception for a problem with this value, e.g. {@code "must be at least 1"}, naming where it stands. */
+  /** An exception for a problem with this value ({@code "must be at least 1"}) at its place. */
   RuntimeException error(String problem);
 }

@@ -30,10 +30,10 @@ public abstract class OptionType<T> {
     return description;
   }
 
-  /** The value as a configuration file would write it: {@code 10s}, {@code 128MB}, {@code [a, b]}. */
+  /** The value as a configuration file writes it: {@code 10s}, {@code 128MB}, {@code [a, b]}. */
   public abstract String format(T value);
 
-  /** The value held by {@code value}; a value that does not parse is an error raised at its place. */
+  /** The value held by {@code value}; one that does not parse is an error raised at its place. */
   abstract T read(ConfigValue value);
 
   public static OptionType<String> string() {
@@ -85,10 +85,13 @@ public abstract class OptionType<T> {
   public static <E extends Enum<E>> OptionType<E> enumeration(Class<E> type) {
     List<String> names =
         Arrays.stream(type.getEnumConstants()).map(OptionType::enumName).toList();
-    String choices = names.size() == 1 ? names.get(0)
-        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    String last = names.get(names.size() - 1);
+    String choices = names.size() == 1
+        ? last
+        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last;
     return scalar(
-        names.stream().map(name -> "`" + name + "`").collect(Collectors.joining(", ", "one of ", "")),
+        names.stream().map(name -> "`" + name + "`")
+            .collect(Collectors.joining(", ", "one of ", "")),
         text -> {
           int index = names.indexOf(text.trim().toLowerCase(Locale.ROOT));
           if (index < 0) {

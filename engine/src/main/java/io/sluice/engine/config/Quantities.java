@@ -20,7 +20,8 @@ final class Quantities {
       new Unit("d", 86_400_000), new Unit("h", 3_600_000), new Unit("m", 60_000),
       new Unit("s", 1_000), new Unit("ms", 1));
   private static final List<Unit> SIZE_UNITS = List.of(
-      new Unit("GB", 1L << 30), new Unit("MB", 1L << 20), new Unit("KB", 1L << 10), new Unit("B", 1));
+      new Unit("GB", 1L << 30), new Unit("MB", 1L << 20), new Unit("KB", 1L << 10),
+      new Unit("B", 1));
   /** Sizes fit a long; durations fit a long of nanoseconds, as the engine's timers need. */
   private static final long MAX_SIZE_GB = Long.MAX_VALUE >> 30;
   private static final long MAX_DURATION_DAYS = Duration.ofNanos(Long.MAX_VALUE).toDays();
@@ -60,7 +61,8 @@ final class Quantities {
           "expected a duration such as 500ms, 10s, 5m, 1h or 7d, got '" + text + "'");
     }
     try {
-      long millis = Math.multiplyExact(Long.parseLong(m.group(1)), unit(DURATION_UNITS, m.group(2)));
+      long millis =
+          Math.multiplyExact(Long.parseLong(m.group(1)), unit(DURATION_UNITS, m.group(2)));
       return Duration.ofNanos(Math.multiplyExact(millis, 1_000_000L));
     } catch (NumberFormatException | ArithmeticException tooLong) {
       throw new IllegalArgumentException(
@@ -76,7 +78,7 @@ final class Quantities {
     return largestExactUnit(duration.toMillis(), DURATION_UNITS);
   }
 
-  /** Bytes, or {@code KB}, {@code MB}, {@code GB} in powers of 1024 (also written KiB, MiB, GiB). */
+  /** Bytes, or {@code KB}, {@code MB}, {@code GB} in powers of 1024 (or KiB, MiB, GiB). */
   static long parseSize(String text) {
     Matcher m = SIZE.matcher(text.trim());
     if (!m.matches()) {

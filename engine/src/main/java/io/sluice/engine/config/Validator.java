@@ -5,13 +5,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** A rule an option's values must follow, with the words that document it and report breaking it. */
+/** A rule for an option's values, with the words that document it and that report breaking it. */
 public final class Validator<T> {
   private final String description;
   private final Predicate<? super T> isValid;
   private final Function<? super T, String> problem;
 
-  private Validator(String description, Predicate<? super T> isValid, Function<? super T, String> problem) {
+  private Validator(
+      String description, Predicate<? super T> isValid, Function<? super T, String> problem) {
     this.description = description;
     this.isValid = isValid;
     this.problem = problem;
@@ -42,16 +43,19 @@ public final class Validator<T> {
 
   public static Validator<Duration> atLeast(Duration min) {
     String shown = Quantities.formatDuration(min);
-    return of("at least " + shown, value -> value.compareTo(min) >= 0, value -> "must be at least " + shown);
+    return of("at least " + shown,
+        value -> value.compareTo(min) >= 0, value -> "must be at least " + shown);
   }
 
   public static Validator<Duration> atMost(Duration max) {
     String shown = Quantities.formatDuration(max);
-    return of("at most " + shown, value -> value.compareTo(max) <= 0, value -> "must be at most " + shown);
+    return of("at most " + shown,
+        value -> value.compareTo(max) <= 0, value -> "must be at most " + shown);
   }
 
   public static Validator<Duration> longerThanZero() {
-    return of("longer than zero", value -> !value.isNegative() && !value.isZero(), value -> "must be longer than zero");
+    return of("longer than zero",
+        value -> !value.isNegative() && !value.isZero(), value -> "must be longer than zero");
   }
 
   public static Validator<String> notEmpty() {

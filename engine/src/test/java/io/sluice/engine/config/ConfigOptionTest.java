@@ -16,18 +16,25 @@ class ConfigOptionTest {
     SKIP_AHEAD
   }
 
-  private static final ConfigOption<Integer> RETAINED = ConfigOption.key("retained", OptionType.integer())
-      .defaultValue(3).validate(Validator.atLeast(1)).doc("kept");
-  private static final ConfigOption<Long> SIZE = ConfigOption.key("size", OptionType.size())
-      .defaultValue(128L << 20).validate(Validator.sizeAtLeast(1024)).doc("file size");
-  private static final ConfigOption<Duration> INTERVAL = ConfigOption.key("interval", OptionType.duration())
-      .defaultValue(Duration.ofSeconds(10)).validate(Validator.longerThanZero()).doc("between | two");
-  private static final ConfigOption<String> TOPIC = ConfigOption.key("topic", OptionType.string())
-      .required().validate(Validator.notEmpty()).doc("the topic");
-  private static final ConfigOption<Mode> MODE = ConfigOption.key("mode", OptionType.enumeration(Mode.class))
-      .defaultValue(Mode.FAIL).doc("what to do");
+  private static final ConfigOption<Integer> RETAINED =
+      ConfigOption.key("retained", OptionType.integer())
+          .defaultValue(3).validate(Validator.atLeast(1)).doc("kept");
+  private static final ConfigOption<Long> SIZE =
+      ConfigOption.key("size", OptionType.size())
+          .defaultValue(128L << 20).validate(Validator.sizeAtLeast(1024)).doc("file size");
+  private static final ConfigOption<Duration> INTERVAL =
+      ConfigOption.key("interval", OptionType.duration())
+          .defaultValue(Duration.ofSeconds(10)).validate(Validator.longerThanZero())
+          .doc("between | two");
+  private static final ConfigOption<String> TOPIC =
+      ConfigOption.key("topic", OptionType.string())
+          .required().validate(Validator.notEmpty()).doc("the topic");
+  private static final ConfigOption<Mode> MODE =
+      ConfigOption.key("mode", OptionType.enumeration(Mode.class))
+          .defaultValue(Mode.FAIL).doc("what to do");
   private static final ConfigOption<List<String>> COLUMNS =
-      ConfigOption.key("columns", OptionType.listOf(OptionType.string())).defaultValue(List.of()).doc("c");
+      ConfigOption.key("columns", OptionType.listOf(OptionType.string()))
+          .defaultValue(List.of()).doc("c");
 
   @Test
   void readsTextOfEveryType() {
@@ -99,7 +106,8 @@ class ConfigOptionTest {
         assertThrows(IllegalArgumentException.class, () -> TOPIC.validate(null)).getMessage());
     assertThrows(IllegalStateException.class, TOPIC::defaultValue);
     assertThrows(IllegalArgumentException.class,
-        () -> ConfigOption.key("bad", OptionType.integer()).defaultValue(0).validate(Validator.atLeast(1)).doc("d"));
+        () -> ConfigOption.key("bad", OptionType.integer())
+            .defaultValue(0).validate(Validator.atLeast(1)).doc("d"));
   }
 
   @Test

@@ -63,16 +63,16 @@ public final class PipelineConfigLoader {
         options.find(KafkaSourceOptions.GROUP_ID),
         options.get(KafkaSourceOptions.ON_MISSING_OFFSET),
         options.get(KafkaSourceOptions.PROPERTIES));
-    String table = options.get(DeltaSinkOptions.TABLE);
-    options.node(DeltaSinkOptions.PARTITION_BY).ifPresent(columns -> checkPartitionColumns(columns, schema));
     PipelineConfig.Sink sink = new PipelineConfig.Sink(
-        table,
+        options.get(DeltaSinkOptions.TABLE),
         options.get(DeltaSinkOptions.PARTITION_BY),
         options.get(DeltaSinkOptions.TARGET_FILE_SIZE),
         options.get(DeltaSinkOptions.MAX_OPEN_FILES),
         options.get(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL),
         options.find(DeltaSinkOptions.PARALLELISM).orElse(source.parallelism()),
         options.get(DeltaSinkOptions.HADOOP));
+    options.node(DeltaSinkOptions.PARTITION_BY)
+        .ifPresent(columns -> checkPartitionColumns(columns, schema));
     PipelineConfig.Checkpoint checkpoint = new PipelineConfig.Checkpoint(
         options.get(JobOptions.CHECKPOINT_INTERVAL),
         options.get(JobOptions.CHECKPOINT_DIR),

@@ -66,7 +66,8 @@ public final class PipelineOptions {
     return Collections.unmodifiableMap(byPath);
   }
 
-  private static void place(Map<String, ConfigOption<?>> byPath, String prefix, List<ConfigOption<?>> options) {
+  private static void place(
+      Map<String, ConfigOption<?>> byPath, String prefix, List<ConfigOption<?>> options) {
     options.forEach(option -> byPath.put(prefix + option.key(), option));
   }
 }

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads {@link ConfigOption}s from a YAML document, each at its dotted path ({@code
- * checkpoint.interval} is the field {@code interval} of the mapping {@code checkpoint}). Fields that
- * are neither an option nor a mapping leading to one are refused, naming the valid ones. A field
- * without a value ({@code field:}) counts as absent.
+ * Reads {@link ConfigOption}s from a YAML document, each at its dotted path: {@code
+ * checkpoint.interval} is the field {@code interval} of the mapping {@code checkpoint}. Fields
+ * that are neither an option nor a mapping leading to one are refused, naming the valid ones. A
+ * field without a value ({@code field:}) counts as absent.
  */
 public final class YamlOptions {
   private final YamlNode root;
@@ -25,7 +25,8 @@ public final class YamlOptions {
    * @param optionsByPath every option the document may hold, by its path
    * @param otherFields top-level fields read without options (their content is not checked here)
    */
-  public YamlOptions(YamlNode root, Map<String, ConfigOption<?>> optionsByPath, Set<String> otherFields) {
+  public YamlOptions(
+      YamlNode root, Map<String, ConfigOption<?>> optionsByPath, Set<String> otherFields) {
     this.root = root;
     optionsByPath.forEach((path, option) -> {
       paths.put(option, path);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationDocTest {
   private static final Path DOC = Path.of("..", "docs", "configuration.md");
-  private static final String REWRITE = "mvn -B -o -q -pl service -am test -Dtest=ConfigurationDocTest "
-      + "-Dsurefire.failIfNoSpecifiedTests=false -Dsluice.docs.write=true";
+  private static final String REWRITE = "mvn -B -o -q -pl service -am test "
+      + "-Dtest=ConfigurationDocTest -Dsurefire.failIfNoSpecifiedTests=false "
+      + "-Dsluice.docs.write=true";
   /** Each module's catalogue class and the list in it of all its options. */
   private static final Map<Class<?>, List<ConfigOption<?>>> CATALOGUES = Map.of(
       JobOptions.class, JobOptions.ALL,
@@ -71,11 +72,13 @@ class ConfigurationDocTest {
     PipelineOptions.BY_PATH.forEach((path, option) -> {
       int dot = path.indexOf('.');
       String section = dot < 0 ? path : path.substring(0, dot);
-      sections.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(path.substring(dot + 1), option);
+      sections.computeIfAbsent(section, s -> new LinkedHashMap<>())
+          .put(path.substring(dot + 1), option);
     });
     CATALOGUES.forEach((catalogue, all) -> sections.put(catalogue.getSimpleName(), all.stream()
         .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
-        .collect(Collectors.toMap(ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
+        .collect(Collectors.toMap(
+            ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
     Map<String, String> tables = new LinkedHashMap<>();
     sections.forEach((name, options) -> tables.put(name, ConfigDocs.table(options)));
     return tables;
