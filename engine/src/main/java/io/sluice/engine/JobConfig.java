@@ -1,11 +1,13 @@
 package io.sluice.engine;
 
+import io.sluice.engine.state.StateBackend;
+import io.sluice.engine.state.StateBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a job runs: its stable identity, checkpointing and exchange sizing.
+ * How a job runs: its stable identity, checkpointing, exchange sizing, restarts and state.
  *
  * @param pipelineId stable id chosen by the user; names the checkpoint directory and must survive
  *     restarts, because sinks derive their idempotence keys from it
@@ -20,6 +22,14 @@ import java.util.Objects;
  * @param restartAttempts how often a failed job is restarted in-process from its latest
  *     checkpoint before the failure is reported
  * @param restartDelay pause before each restart
+ * @param maxParallelism the number of key groups: the most subtasks a keyed operator can ever
+ *     have. Fixed at the first start (checkpoints record it), because it decides where each key's
+ *     state lives
+ * @param stateBackend where keyed state lives
+ * @param restoreFrom a savepoint (or retained checkpoint) directory to start from, or null; a
+ *     newer checkpoint in the checkpoint directory wins (the savepoint was already applied)
+ * @param allowNonRestoredState start even if the restored state has keyed state of operators the
+ *     job no longer has (that state is dropped)
  */
 public record JobConfig(
     String pipelineId,
@@ -30,7 +40,11 @@ public record JobConfig(
     int exchangeBatchSize,
     int exchangeBuffersPerChannel,
     int restartAttempts,
-    Duration restartDelay) {
+    Duration restartDelay,
+    int maxParallelism,
+    StateBackend stateBackend,
+    Path restoreFrom,
+    boolean allowNonRestoredState) {
 
   public JobConfig {
     Objects.requireNonNull(pipelineId, "pipelineId");
@@ -38,6 +52,7 @@ public record JobConfig(
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     Objects.requireNonNull(checkpointTimeout, "checkpointTimeout");
     Objects.requireNonNull(restartDelay, "restartDelay");
+    Objects.requireNonNull(stateBackend, "stateBackend");
     if (pipelineId.isBlank()) {
       throw new IllegalArgumentException("pipelineId must not be blank");
     }
@@ -48,6 +63,24 @@ public record JobConfig(
     JobOptions.EXCHANGE_BUFFERS_PER_CHANNEL.validate(exchangeBuffersPerChannel);
     JobOptions.RESTART_ATTEMPTS.validate(restartAttempts);
     JobOptions.RESTART_DELAY.validate(restartDelay);
+    JobOptions.MAX_PARALLELISM.validate(maxParallelism);
+  }
+
+  /** The heap state backend, the default key groups, no savepoint to start from. */
+  public JobConfig(
+      String pipelineId,
+      Path checkpointDirectory,
+      Duration checkpointInterval,
+      Duration checkpointTimeout,
+      int checkpointsRetained,
+      int exchangeBatchSize,
+      int exchangeBuffersPerChannel,
+      int restartAttempts,
+      Duration restartDelay) {
+    this(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
+        checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
+        restartDelay, JobOptions.MAX_PARALLELISM.defaultValue(), StateBackends.heap(), null,
+        false);
   }
 
   /** A job with the defaults of {@link JobOptions}. */
@@ -61,19 +94,42 @@ public record JobConfig(
   }
 
   public JobConfig withCheckpointInterval(Duration interval) {
-    return new JobConfig(pipelineId, checkpointDirectory, interval, checkpointTimeout,
-        checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
-        restartDelay);
+    return toBuilder().checkpointInterval(interval).build();
   }
 
   public JobConfig withRestarts(int attempts, Duration delay) {
-    return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
-        checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, attempts, delay);
+    return toBuilder().restartAttempts(attempts).restartDelay(delay).build();
   }
 
   public JobConfig withExchange(int batchSize, int buffersPerChannel) {
-    return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
-        checkpointsRetained, batchSize, buffersPerChannel, restartAttempts, restartDelay);
+    return toBuilder().exchangeBatchSize(batchSize).exchangeBuffersPerChannel(buffersPerChannel)
+        .build();
+  }
+
+  public JobConfig withStateBackend(StateBackend backend) {
+    return toBuilder().stateBackend(backend).build();
+  }
+
+  /** Starts from the savepoint (or retained checkpoint) in {@code directory}. */
+  public JobConfig withRestoreFrom(Path directory) {
+    return toBuilder().restoreFrom(directory).build();
+  }
+
+  /** A builder holding this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder(pipelineId, checkpointDirectory);
+    b.checkpointInterval = checkpointInterval;
+    b.checkpointTimeout = checkpointTimeout;
+    b.checkpointsRetained = checkpointsRetained;
+    b.exchangeBatchSize = exchangeBatchSize;
+    b.exchangeBuffersPerChannel = exchangeBuffersPerChannel;
+    b.restartAttempts = restartAttempts;
+    b.restartDelay = restartDelay;
+    b.maxParallelism = maxParallelism;
+    b.stateBackend = stateBackend;
+    b.restoreFrom = restoreFrom;
+    b.allowNonRestoredState = allowNonRestoredState;
+    return b;
   }
 
   /** Builds a {@link JobConfig}; every setting not given keeps its {@link JobOptions} default. */
@@ -87,6 +143,10 @@ public record JobConfig(
     private int exchangeBuffersPerChannel = JobOptions.EXCHANGE_BUFFERS_PER_CHANNEL.defaultValue();
     private int restartAttempts = JobOptions.RESTART_ATTEMPTS.defaultValue();
     private Duration restartDelay = JobOptions.RESTART_DELAY.defaultValue();
+    private int maxParallelism = JobOptions.MAX_PARALLELISM.defaultValue();
+    private StateBackend stateBackend = StateBackends.heap();
+    private Path restoreFrom;
+    private boolean allowNonRestoredState;
 
     private Builder(String pipelineId, Path checkpointDirectory) {
       this.pipelineId = pipelineId;
@@ -128,10 +188,31 @@ public record JobConfig(
       return this;
     }
 
+    public Builder maxParallelism(int keyGroups) {
+      this.maxParallelism = keyGroups;
+      return this;
+    }
+
+    public Builder stateBackend(StateBackend backend) {
+      this.stateBackend = backend;
+      return this;
+    }
+
+    /** A savepoint (or retained checkpoint) directory to start from; null for none. */
+    public Builder restoreFrom(Path directory) {
+      this.restoreFrom = directory;
+      return this;
+    }
+
+    public Builder allowNonRestoredState(boolean allow) {
+      this.allowNonRestoredState = allow;
+      return this;
+    }
+
     public JobConfig build() {
       return new JobConfig(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
           checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
-          restartDelay);
+          restartDelay, maxParallelism, stateBackend, restoreFrom, allowNonRestoredState);
     }
   }
 }

@@ -1,11 +1,13 @@
 package io.sluice.engine;
 
+import java.nio.file.Path;
+
 /** A running job, started by {@link StreamEnvironment#start()}. */
 public interface JobHandle {
 
   /**
    * Waits until the job finished (all sources bounded and done, final checkpoint committed), was
-   * stopped with {@link #stop()}, or failed for good.
+   * stopped, or failed for good.
    *
    * @throws JobFailedException if the job failed and no restart attempts remained
    */
@@ -21,6 +23,15 @@ public interface JobHandle {
    */
   void stop();
 
-  /** The newest completed checkpoint (including the one restored from), or -1 before the first. */
+  /**
+   * Stops the job with a savepoint: takes a last checkpoint after which the sources read nothing,
+   * commits it, writes it as a savepoint into {@code directory} (which must not exist or be
+   * empty), then ends the job. Returns at once; {@link #await()} returns the result with the
+   * savepoint, or throws if it could not be taken. Start from it with {@link
+   * JobConfig#withRestoreFrom}.
+   */
+  void stopWithSavepoint(Path directory);
+
+  /** The newest committed checkpoint (including the one restored from), or -1 before the first. */
   long lastCompletedCheckpointId();
 }

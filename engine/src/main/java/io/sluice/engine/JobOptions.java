@@ -3,6 +3,7 @@ package io.sluice.engine;
 import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.config.OptionType;
 import io.sluice.engine.config.Validator;
+import io.sluice.engine.internal.state.KeyGroups;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,10 +62,19 @@ public final class JobOptions {
           .doc("batches a channel between two tasks holds before its producer blocks "
               + "(backpressure)");
 
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOption.key("state.max-parallelism", OptionType.integer())
+          .defaultValue(KeyGroups.DEFAULT_MAX_PARALLELISM)
+          .validate(Validator.between(1, KeyGroups.UPPER_BOUND_MAX_PARALLELISM))
+          .doc("key groups: keyed state is split into this many groups, the unit in which it moves"
+              + " when a pipeline is rescaled, so it bounds the parallelism of keyed operators."
+              + " Fixed when the pipeline first starts: checkpoints and savepoints keep it");
+
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
       CHECKPOINT_INTERVAL, CHECKPOINT_DIR, CHECKPOINT_TIMEOUT, CHECKPOINT_RETAINED,
-      RESTART_ATTEMPTS, RESTART_DELAY, EXCHANGE_BATCH_SIZE, EXCHANGE_BUFFERS_PER_CHANNEL);
+      RESTART_ATTEMPTS, RESTART_DELAY, EXCHANGE_BATCH_SIZE, EXCHANGE_BUFFERS_PER_CHANNEL,
+      MAX_PARALLELISM);
 
   private JobOptions() {}
 }

@@ -1,8 +1,9 @@
 package io.sluice.engine;
 
 import io.sluice.engine.internal.JobRunner;
-import io.sluice.engine.internal.graph.GraphBuilder;
-import io.sluice.engine.internal.graph.StageBuilder;
+import io.sluice.engine.internal.graph.StreamGraph;
+import io.sluice.engine.internal.graph.StreamNode;
+import io.sluice.engine.internal.operators.SourceOperator;
 import io.sluice.engine.source.Source;
 import java.util.Objects;
 
@@ -11,17 +12,20 @@ import java.util.Objects;
  *
  * <pre>{@code
  * StreamEnvironment env = new StreamEnvironment(JobConfig.of("orders", dir));
- * env.fromSource(kafka, "orders-topic", 2).map(parse).rebalance(4).sinkTo(delta, "orders-table");
+ * env.fromSource(kafka, "orders-topic", 2)
+ *     .keyBy(Order::id, Serializers.string())
+ *     .process(Dedupe::new).uid("dedupe")
+ *     .sinkTo(delta, "orders-table");
  * JobResult result = env.execute();
  * }</pre>
  *
- * <p>Functions ({@code map}, {@code filter}, ...) are shared by all parallel subtasks of their
- * stage and called from several threads: they must be stateless or thread-safe. Sources and sinks
- * are factories; the engine creates readers, writers and committers anew on every (re)start.
+ * <p>Map, filter and flatMap functions are shared by all parallel subtasks of their stage and
+ * called from several threads: they must be stateless or thread-safe. Process functions, sources
+ * and sinks are factories: the engine creates an instance per subtask anew on every (re)start.
  */
 public final class StreamEnvironment {
   private final JobConfig config;
-  private final GraphBuilder graph = new GraphBuilder();
+  private final StreamGraph graph = new StreamGraph();
   private JobRunner running;
 
   public StreamEnvironment(JobConfig config) {
@@ -33,12 +37,16 @@ public final class StreamEnvironment {
   }
 
   /**
-   * Adds a source with {@code parallelism} reader subtasks. {@code name} identifies the source's
-   * state in checkpoints: keep it stable across restarts, unique within the job.
+   * Adds a source with {@code parallelism} reader subtasks. {@code name} is its id in
+   * checkpoints unless {@link DataStream#uid} pins another: keep it stable across restarts,
+   * unique within the job.
    */
+  @SuppressWarnings("unchecked")
   public <T> DataStream<T> fromSource(Source<T> source, String name, int parallelism) {
-    StageBuilder stage = graph.addSourceStage(source, name, parallelism);
-    return new DataStream<>(graph, stage);
+    Objects.requireNonNull(source, "source");
+    StreamNode node =
+        graph.addSource(name, parallelism, () -> new SourceOperator((Source<Object>) source));
+    return DataStream.of(graph, node);
   }
 
   /** Runs the job on background threads. */

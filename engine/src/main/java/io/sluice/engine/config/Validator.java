@@ -31,6 +31,11 @@ public final class Validator<T> {
     return of("at least " + min, value -> value >= min, value -> "must be at least " + min);
   }
 
+  public static Validator<Integer> between(int min, int max) {
+    return of("from " + min + " to " + max, value -> value >= min && value <= max,
+        value -> "must be from " + min + " to " + max);
+  }
+
   public static Validator<Long> atLeast(long min) {
     return of("at least " + min, value -> value >= min, value -> "must be at least " + min);
   }

@@ -7,11 +7,12 @@ import io.sluice.engine.JobResult;
 import io.sluice.engine.internal.checkpoint.CheckpointStorage;
 import io.sluice.engine.internal.graph.JobGraph;
 import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,25 +21,23 @@ import org.slf4j.LoggerFactory;
  * latest completed checkpoint) on a coordinator thread, until the job finishes, is stopped, or
  * fails with no restart attempts left.
  */
-public final class JobRunner implements JobHandle {
+public final class JobRunner implements JobHandle, AttemptListener {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-  private final JobGraph graph;
-  private final JobConfig config;
-  private final CheckpointStorage storage;
+  private final JobContext job;
   private final CompletableFuture<JobResult> result = new CompletableFuture<>();
   private final CountDownLatch stopLatch = new CountDownLatch(1);
-  private final AtomicLong recordsWritten = new AtomicLong();
   private volatile boolean stopRequested;
+  private volatile Path savepointRequested;
+  private volatile Path savepointWritten;
   private volatile ExecutionAttempt current;
   private volatile long lastCompletedCheckpointId = -1;
-  /** The newest checkpoint whose records are in {@link #recordsWritten} (coordinator thread). */
+  /** Records of committed checkpoints up to {@link #countedUpTo} (coordinator thread writes). */
+  private volatile long recordsWritten;
   private long countedUpTo = Long.MIN_VALUE;
 
   public JobRunner(JobGraph graph, JobConfig config) {
-    this.graph = graph;
-    this.config = config;
-    this.storage = new CheckpointStorage(config.checkpointDirectory());
+    this.job = new JobContext(graph, config, new CheckpointStorage(config.checkpointDirectory()));
   }
 
   /**
@@ -47,58 +46,55 @@ public final class JobRunner implements JobHandle {
    * runs the job on a coordinator thread, which releases the lock when the job ends.
    */
   public void start() {
+    String id = job.config().pipelineId();
     Closeable exclusive;
     try {
-      exclusive = storage.lockExclusive(config.pipelineId());
+      exclusive = job.storage().lockExclusive(id);
     } catch (Throwable t) {
-      LOG.error("job {} cannot start", config.pipelineId(), t);
-      result.completeExceptionally(
-          new JobFailedException("job " + config.pipelineId() + " failed: " + t, t));
+      LOG.error("job {} cannot start", id, t);
+      result.completeExceptionally(new JobFailedException("job " + id + " failed: " + t, t));
       return;
     }
-    Thread coordinator =
-        new Thread(() -> runJob(exclusive), "sluice-" + config.pipelineId() + "-coordinator");
+    Thread coordinator = new Thread(() -> runJob(exclusive), "sluice-" + id + "-coordinator");
     coordinator.start();
   }
 
-  JobGraph graph() {
-    return graph;
-  }
+  // ---- AttemptListener (coordinator thread) ----
 
-  JobConfig config() {
-    return config;
-  }
-
-  CheckpointStorage storage() {
-    return storage;
-  }
-
-  boolean stopRequested() {
+  @Override
+  public boolean stopRequested() {
     return stopRequested;
   }
 
-  /**
-   * The attempt restored (and re-committed) checkpoint {@code checkpointId}. If this job completed
-   * it only now (its commit had failed in an earlier attempt), its records are counted now; the
-   * checkpoint a job starts from was counted by the run that wrote it.
-   */
-  void checkpointRestored(long checkpointId, long records) {
-    if (countedUpTo == Long.MIN_VALUE) {
-      countedUpTo = checkpointId;
-    } else if (checkpointId > countedUpTo) {
-      recordsWritten.addAndGet(records);
-      countedUpTo = checkpointId;
-    }
-    if (checkpointId > lastCompletedCheckpointId) {
-      lastCompletedCheckpointId = checkpointId;
-    }
+  @Override
+  public Path savepointRequested() {
+    return savepointRequested;
   }
 
-  void checkpointCompleted(long checkpointId, long records) {
-    recordsWritten.addAndGet(records);
-    countedUpTo = checkpointId;
-    lastCompletedCheckpointId = checkpointId;
+  @Override
+  public void restored(long checkpointId) {
+    if (countedUpTo == Long.MIN_VALUE) {
+      countedUpTo = checkpointId; // its records were counted by the run that wrote it
+    }
+    lastCompletedCheckpointId = Math.max(lastCompletedCheckpointId, checkpointId);
   }
+
+  /** Counts each checkpoint's records once, also when a restart re-commits it. */
+  @Override
+  public void committed(long checkpointId, long records) {
+    if (checkpointId > countedUpTo) {
+      recordsWritten += records;
+      countedUpTo = checkpointId;
+    }
+    lastCompletedCheckpointId = Math.max(lastCompletedCheckpointId, checkpointId);
+  }
+
+  @Override
+  public void savepointWritten(Path directory) {
+    savepointWritten = directory;
+  }
+
+  // ---- JobHandle ----
 
   @Override
   public JobResult await() throws JobFailedException, InterruptedException {
@@ -109,7 +105,8 @@ public final class JobRunner implements JobHandle {
       if (cause instanceof JobFailedException failed) {
         throw new JobFailedException(failed.getMessage(), failed.getCause());
       }
-      throw new JobFailedException("job " + config.pipelineId() + " failed: " + cause, cause);
+      String id = job.config().pipelineId();
+      throw new JobFailedException("job " + id + " failed: " + cause, cause);
     }
   }
 
@@ -122,10 +119,14 @@ public final class JobRunner implements JobHandle {
   public void stop() {
     stopRequested = true;
     stopLatch.countDown();
-    ExecutionAttempt attempt = current;
-    if (attempt != null) {
-      attempt.requestStop();
-    }
+    wakeUp();
+  }
+
+  @Override
+  public void stopWithSavepoint(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    savepointRequested = directory.toAbsolutePath();
+    wakeUp();
   }
 
   @Override
@@ -133,48 +134,68 @@ public final class JobRunner implements JobHandle {
     return lastCompletedCheckpointId;
   }
 
+  private void wakeUp() {
+    ExecutionAttempt attempt = current;
+    if (attempt != null) {
+      attempt.wakeUp();
+    }
+  }
+
   private JobResult currentResult() {
-    return new JobResult(lastCompletedCheckpointId, recordsWritten.get());
+    return new JobResult(lastCompletedCheckpointId, recordsWritten, savepointWritten);
   }
 
   private void runJob(Closeable exclusive) {
     CompletableFuture<JobResult> ended = new CompletableFuture<>();
-    runAttempts(ended, exclusive);
-    // Only now, with the checkpoint directory unlocked, may a caller of await() start its successor.
-    ended.whenComplete((r, e) -> {
-      if (e == null) {
-        result.complete(r);
-      } else {
-        result.completeExceptionally(e);
+    try {
+      runAttempts(ended);
+    } finally {
+      try {
+        exclusive.close();
+      } catch (Exception e) {
+        LOG.warn("could not release the lock of {}", job.storage().directory(), e);
       }
-    });
+    }
+    // Only now, with the checkpoint directory unlocked, may a caller of await() start its successor.
+    ended.whenComplete(
+        (r, e) -> {
+          if (e == null) {
+            result.complete(r);
+          } else {
+            result.completeExceptionally(e);
+          }
+        });
   }
 
-  /** Runs attempts until the job ends, then releases the checkpoint directory's lock. */
-  private void runAttempts(CompletableFuture<JobResult> ended, Closeable exclusive) {
+  /** Runs attempts until the job ends. */
+  private void runAttempts(CompletableFuture<JobResult> ended) {
+    JobConfig config = job.config();
+    String id = config.pipelineId();
     int restarts = 0;
-    try (exclusive) {
+    try {
       while (true) {
         if (stopRequested) {
-          LOG.info("job {} stopped", config.pipelineId());
+          LOG.info("job {} stopped", id);
           ended.complete(currentResult());
           return;
         }
-        ExecutionAttempt attempt = new ExecutionAttempt(this, restarts);
+        ExecutionAttempt attempt = new ExecutionAttempt(job, this, restarts);
         current = attempt;
         ExecutionAttempt.Outcome outcome = attempt.run();
         current = null;
         if (outcome instanceof ExecutionAttempt.Outcome.Finished) {
-          LOG.info(
-              "job {} finished: last checkpoint {}, {} records written",
-              config.pipelineId(),
-              lastCompletedCheckpointId,
-              recordsWritten.get());
+          if (savepointWritten != null) {
+            LOG.info("job {} stopped with a savepoint in {}", id, savepointWritten);
+          } else {
+            LOG.info(
+                "job {} finished: last checkpoint {}, {} records written",
+                id, lastCompletedCheckpointId, recordsWritten);
+          }
           ended.complete(currentResult());
           return;
         }
         if (outcome instanceof ExecutionAttempt.Outcome.Stopped || stopRequested) {
-          LOG.info("job {} stopped", config.pipelineId());
+          LOG.info("job {} stopped", id);
           ended.complete(currentResult());
           return;
         }
@@ -182,7 +203,7 @@ public final class JobRunner implements JobHandle {
         Throwable cause = failed.cause();
         if (!failed.restartable() || restarts >= config.restartAttempts()) {
           String msg =
-              "job " + config.pipelineId() + " failed"
+              "job " + id + " failed"
                   + (restarts > 0 ? " after " + restarts + " restart(s)" : "")
                   + ": " + cause;
           LOG.error(msg, cause);
@@ -192,22 +213,16 @@ public final class JobRunner implements JobHandle {
         restarts++;
         LOG.warn(
             "job {} failed, restarting from the latest checkpoint in {} (restart {} of {}): {}",
-            config.pipelineId(),
-            config.restartDelay(),
-            restarts,
-            config.restartAttempts(),
-            cause.toString(),
-            cause);
+            id, config.restartDelay(), restarts, config.restartAttempts(), cause.toString(), cause);
         if (stopLatch.await(config.restartDelay().toNanos(), TimeUnit.NANOSECONDS)) {
-          LOG.info("job {} stopped", config.pipelineId());
+          LOG.info("job {} stopped", id);
           ended.complete(currentResult());
           return;
         }
       }
     } catch (Throwable t) {
-      LOG.error("job {} coordinator failed", config.pipelineId(), t);
-      ended.completeExceptionally(
-          new JobFailedException("job " + config.pipelineId() + " failed: " + t, t));
+      LOG.error("job {} coordinator failed", id, t);
+      ended.completeExceptionally(new JobFailedException("job " + id + " failed: " + t, t));
     }
   }
 }

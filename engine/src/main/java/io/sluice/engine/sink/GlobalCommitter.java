@@ -10,10 +10,12 @@ public interface GlobalCommitter<C> extends AutoCloseable {
 
   /**
    * Publishes all committables of checkpoint {@code checkpointId}, from every writer subtask, as
-   * one unit. Called only after the checkpoint is durable, in increasing checkpoint order, and
-   * called again with the same arguments after a restore from that checkpoint: it must be
-   * idempotent (publish nothing twice). Returning normally means published; an exception fails
-   * the job, which then restores from the latest completed checkpoint and calls this again.
+   * one unit. Called on the engine's committer thread, one call at a time, only after the
+   * checkpoint is durable and in increasing checkpoint order. After a restore, a new committer is
+   * called again for the restored checkpoint and for earlier ones whose commit was not confirmed
+   * when it completed (possibly already published): it must be idempotent (publish nothing
+   * twice). Returning normally means published; an exception fails the job, which then restores
+   * from the latest completed checkpoint and calls this again.
    */
   void commit(long checkpointId, List<C> committables) throws Exception;
 

@@ -1,5 +1,11 @@
 package io.sluice.engine.internal.checkpoint;
 
+import io.sluice.engine.internal.graph.StreamNode;
+import io.sluice.engine.internal.operators.SinkCommittables;
+import io.sluice.engine.internal.state.KeyGroups;
+import io.sluice.engine.internal.state.KeyedStateHandle;
+import io.sluice.engine.internal.state.KeyedStateHandleCodec;
+import io.sluice.engine.internal.state.KeyedStateHandleCodecs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,44 +20,67 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * Everything a completed checkpoint holds.
+ * Everything a completed checkpoint or savepoint holds: per operator id, the state of each subtask
+ * (inline bytes and keyed state handles) and of its coordinator, and the job's {@code
+ * maxParallelism}, fixed at the first start because it decides which key group a key is in.
  *
- * <p>Binary layout (big endian, {@link DataOutputStream}): {@code int magic "SLCK", int version,
- * long checkpointId, long timestampMillis, UTF pipelineId, int sourceCount, per source {UTF name,
- * int subtasks, per subtask {int length, bytes}}, int sinkCount, per sink {UTF name, int subtasks,
- * per subtask {int count, per committable {int length, bytes}}}, long recordsWritten, int crc32c}
- * where the checksum covers every byte before it.
+ * <p>Format version 2 (big endian, {@link DataOutputStream}): {@code int magic "SLCK", int
+ * version, long checkpointId, long timestampMillis, UTF pipelineId, byte kind, int
+ * maxParallelism, int operators, per operator {UTF id, byte nodeKind, bytes? coordinatorState, int
+ * subtasks, per subtask {bytes? operatorState, int handles, per handle {UTF handleKind, handle}}},
+ * int crc32c} where {@code bytes?} is {@code int length (-1 = none), bytes} and the checksum covers
+ * every byte before it.
  *
- * @param sourceStates per source name, the reader states in subtask order
- * @param sinkCommittables per sink name, per writer subtask, its serialized committables
- * @param recordsWritten records the sink writers received between the previous checkpoint and
- *     this one
+ * <p>Version 1 files (written before operators had ids: one section of source states and one of
+ * sink committables, keyed by name) are still read, as operators named like their sources and
+ * sinks; {@link #formatVersion()} tells which was read.
  */
 public record CheckpointMetadata(
     String pipelineId,
     long checkpointId,
     long timestampMillis,
-    Map<String, List<byte[]>> sourceStates,
-    Map<String, List<List<byte[]>>> sinkCommittables,
-    long recordsWritten) {
+    Kind kind,
+    int maxParallelism,
+    Map<String, OperatorState> operators,
+    int formatVersion) {
 
-  static final int MAGIC = 0x534C434B; // "SLCK"
-  static final int VERSION = 1;
-
-  public CheckpointMetadata {
-    sourceStates = Collections.unmodifiableMap(new LinkedHashMap<>(sourceStates));
-    sinkCommittables = Collections.unmodifiableMap(new LinkedHashMap<>(sinkCommittables));
+  /** A periodic (or final) checkpoint of the job, or a savepoint the user asked for. */
+  public enum Kind {
+    CHECKPOINT,
+    SAVEPOINT
   }
 
-  /** All committables of a sink, writer subtask by subtask; empty if the sink is unknown. */
-  public List<byte[]> committablesOf(String sink) {
-    List<List<byte[]>> perSubtask = sinkCommittables.get(sink);
-    if (perSubtask == null) {
-      return List.of();
+  static final int MAGIC = 0x534C434B; // "SLCK"
+  static final int VERSION = 2;
+
+  public CheckpointMetadata {
+    operators = Collections.unmodifiableMap(new LinkedHashMap<>(operators));
+  }
+
+  public CheckpointMetadata(
+      String pipelineId,
+      long checkpointId,
+      long timestampMillis,
+      Kind kind,
+      int maxParallelism,
+      Map<String, OperatorState> operators) {
+    this(pipelineId, checkpointId, timestampMillis, kind, maxParallelism, operators, VERSION);
+  }
+
+  public CheckpointMetadata withKind(Kind newKind, Map<String, OperatorState> newOperators) {
+    return new CheckpointMetadata(
+        pipelineId, checkpointId, timestampMillis, newKind, maxParallelism, newOperators);
+  }
+
+  /** Every keyed state handle of the checkpoint. */
+  public List<KeyedStateHandle> keyedStateHandles() {
+    List<KeyedStateHandle> handles = new ArrayList<>();
+    for (OperatorState op : operators.values()) {
+      for (OperatorSubtaskState s : op.subtasks()) {
+        handles.addAll(s.keyedState());
+      }
     }
-    List<byte[]> all = new ArrayList<>();
-    perSubtask.forEach(all::addAll);
-    return all;
+    return handles;
   }
 
   public byte[] toBytes() throws IOException {
@@ -62,26 +91,23 @@ public record CheckpointMetadata(
     out.writeLong(checkpointId);
     out.writeLong(timestampMillis);
     out.writeUTF(pipelineId);
-    out.writeInt(sourceStates.size());
-    for (Map.Entry<String, List<byte[]>> e : sourceStates.entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeInt(e.getValue().size());
-      for (byte[] state : e.getValue()) {
-        writeBytes(out, state);
-      }
-    }
-    out.writeInt(sinkCommittables.size());
-    for (Map.Entry<String, List<List<byte[]>>> e : sinkCommittables.entrySet()) {
-      out.writeUTF(e.getKey());
-      out.writeInt(e.getValue().size());
-      for (List<byte[]> subtask : e.getValue()) {
-        out.writeInt(subtask.size());
-        for (byte[] c : subtask) {
-          writeBytes(out, c);
+    out.writeByte(kind.ordinal());
+    out.writeInt(maxParallelism);
+    out.writeInt(operators.size());
+    for (OperatorState op : operators.values()) {
+      out.writeUTF(op.operatorId());
+      out.writeByte(op.kind().ordinal());
+      writeOptionalBytes(out, op.coordinatorState());
+      out.writeInt(op.subtasks().size());
+      for (OperatorSubtaskState s : op.subtasks()) {
+        writeOptionalBytes(out, s.operatorState());
+        out.writeInt(s.keyedState().size());
+        for (KeyedStateHandle h : s.keyedState()) {
+          out.writeUTF(h.kind());
+          KeyedStateHandleCodecs.forKind(h.kind()).write(h, out);
         }
       }
     }
-    out.writeLong(recordsWritten);
     out.flush();
     CRC32C crc = new CRC32C();
     crc.update(bytes.toByteArray());
@@ -90,7 +116,7 @@ public record CheckpointMetadata(
     return bytes.toByteArray();
   }
 
-  /** Parses {@link #toBytes()} output; {@code origin} names the file in error messages. */
+  /** Parses {@link #toBytes()} output (or a version 1 file); {@code origin} names the file. */
   public static CheckpointMetadata fromBytes(byte[] data, String origin)
       throws CheckpointCorruptedException {
     try {
@@ -106,52 +132,23 @@ public record CheckpointMetadata(
               | (data[data.length - 1] & 0xff);
       DataInputStream in =
           new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4));
-      int magic = in.readInt();
-      if (magic != MAGIC) {
+      if (in.readInt() != MAGIC) {
         throw new IOException("not a Sluice checkpoint metadata file (bad magic)");
       }
       if ((int) crc.getValue() != stored) {
         throw new IOException("checksum mismatch");
       }
       int version = in.readInt();
-      if (version != VERSION) {
-        throw new IOException("unsupported metadata version " + version);
-      }
-      long id = in.readLong();
-      long ts = in.readLong();
-      String pipelineId = in.readUTF();
-      int sources = count(in.readInt());
-      Map<String, List<byte[]>> states = new LinkedHashMap<>();
-      for (int i = 0; i < sources; i++) {
-        String name = in.readUTF();
-        int subtasks = count(in.readInt());
-        List<byte[]> list = new ArrayList<>(subtasks);
-        for (int s = 0; s < subtasks; s++) {
-          list.add(readBytes(in));
-        }
-        states.put(name, list);
-      }
-      int sinks = count(in.readInt());
-      Map<String, List<List<byte[]>>> committables = new LinkedHashMap<>();
-      for (int i = 0; i < sinks; i++) {
-        String name = in.readUTF();
-        int subtasks = count(in.readInt());
-        List<List<byte[]>> perSubtask = new ArrayList<>(subtasks);
-        for (int s = 0; s < subtasks; s++) {
-          int n = count(in.readInt());
-          List<byte[]> list = new ArrayList<>(n);
-          for (int c = 0; c < n; c++) {
-            list.add(readBytes(in));
-          }
-          perSubtask.add(list);
-        }
-        committables.put(name, perSubtask);
-      }
-      long records = in.readLong();
+      CheckpointMetadata meta =
+          switch (version) {
+            case 1 -> readVersion1(in);
+            case VERSION -> readVersion2(in);
+            default -> throw new IOException("unsupported metadata version " + version);
+          };
       if (in.available() != 0) {
         throw new IOException(in.available() + " unexpected trailing bytes");
       }
-      return new CheckpointMetadata(pipelineId, id, ts, states, committables, records);
+      return meta;
     } catch (EOFException e) {
       throw new CheckpointCorruptedException(
           "checkpoint metadata file " + origin + " is corrupt: truncated", e);
@@ -161,13 +158,97 @@ public record CheckpointMetadata(
     }
   }
 
-  private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
+  private static CheckpointMetadata readVersion2(DataInputStream in) throws IOException {
+    long id = in.readLong();
+    long ts = in.readLong();
+    String pipelineId = in.readUTF();
+    Kind kind = Kind.values()[in.readUnsignedByte()];
+    int maxParallelism = in.readInt();
+    if (maxParallelism < 1 || maxParallelism > KeyGroups.UPPER_BOUND_MAX_PARALLELISM) {
+      throw new IOException("invalid maxParallelism " + maxParallelism);
+    }
+    int count = count(in.readInt());
+    Map<String, OperatorState> operators = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String opId = in.readUTF();
+      StreamNode.Kind nodeKind = StreamNode.Kind.values()[in.readUnsignedByte()];
+      byte[] coordinator = readOptionalBytes(in);
+      int subtasks = count(in.readInt());
+      List<OperatorSubtaskState> states = new ArrayList<>(subtasks);
+      for (int s = 0; s < subtasks; s++) {
+        byte[] operatorState = readOptionalBytes(in);
+        int handles = count(in.readInt());
+        List<KeyedStateHandle> keyed = new ArrayList<>(handles);
+        for (int h = 0; h < handles; h++) {
+          KeyedStateHandleCodec codec = KeyedStateHandleCodecs.forKind(in.readUTF());
+          keyed.add(codec.read(in));
+        }
+        states.add(new OperatorSubtaskState(operatorState, keyed));
+      }
+      operators.put(opId, new OperatorState(opId, nodeKind, coordinator, states));
+    }
+    return new CheckpointMetadata(pipelineId, id, ts, kind, maxParallelism, operators, VERSION);
+  }
+
+  /** Version 1: sources and sinks by name; committables per writer subtask, no keyed state. */
+  private static CheckpointMetadata readVersion1(DataInputStream in) throws IOException {
+    long id = in.readLong();
+    long ts = in.readLong();
+    String pipelineId = in.readUTF();
+    Map<String, OperatorState> operators = new LinkedHashMap<>();
+    int sources = count(in.readInt());
+    for (int i = 0; i < sources; i++) {
+      String name = in.readUTF();
+      int subtasks = count(in.readInt());
+      List<OperatorSubtaskState> states = new ArrayList<>(subtasks);
+      for (int s = 0; s < subtasks; s++) {
+        states.add(new OperatorSubtaskState(readBytes(in), List.of()));
+      }
+      operators.put(name, new OperatorState(name, StreamNode.Kind.SOURCE, null, states));
+    }
+    int sinks = count(in.readInt());
+    for (int i = 0; i < sinks; i++) {
+      String name = in.readUTF();
+      int subtasks = count(in.readInt());
+      List<OperatorSubtaskState> states = new ArrayList<>(subtasks);
+      for (int s = 0; s < subtasks; s++) {
+        int n = count(in.readInt());
+        List<byte[]> committables = new ArrayList<>(n);
+        for (int c = 0; c < n; c++) {
+          committables.add(readBytes(in));
+        }
+        states.add(new OperatorSubtaskState(SinkCommittables.encode(0, committables), List.of()));
+      }
+      operators.put(name, new OperatorState(name, StreamNode.Kind.SINK, null, states));
+    }
+    in.readLong(); // records written: a reporting figure, no longer kept in checkpoints
+    return new CheckpointMetadata(
+        pipelineId, id, ts, Kind.CHECKPOINT, KeyGroups.DEFAULT_MAX_PARALLELISM, operators, 1);
+  }
+
+  private static void writeOptionalBytes(DataOutputStream out, byte[] b) throws IOException {
+    if (b == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+  }
+
+  private static byte[] readOptionalBytes(DataInputStream in) throws IOException {
+    int len = in.readInt();
+    if (len == -1) {
+      return null;
+    }
+    return readBytes(in, len);
   }
 
   private static byte[] readBytes(DataInputStream in) throws IOException {
-    int len = count(in.readInt());
+    return readBytes(in, in.readInt());
+  }
+
+  private static byte[] readBytes(DataInputStream in, int len) throws IOException {
+    count(len);
     if (len > in.available()) {
       throw new EOFException();
     }

@@ -1,6 +1,8 @@
 package io.sluice.engine.internal.checkpoint;
 
 import io.sluice.engine.UnrecoverableException;
+import io.sluice.engine.internal.state.KeyedStateHandle;
+import io.sluice.engine.internal.state.SnapshotTarget;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,26 +19,31 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints on a local (or mounted) file system: {@code <dir>/chk-<id>/_metadata}. The metadata
- * file is written under a temporary name, fsynced and atomically renamed, then the directories are
- * fsynced: a checkpoint is complete exactly when its {@code _metadata} exists. Directories without
- * it are leftovers of checkpoints that never completed.
+ * Checkpoints on a local (or mounted) file system: {@code <dir>/chk-<id>/_metadata} with the
+ * checkpoint's exclusive state files beside it, and {@code <dir>/shared/} for state files several
+ * checkpoints refer to (incremental RocksDB snapshots). The metadata file is written under a
+ * temporary name, fsynced and atomically renamed, then the directories are fsynced: a checkpoint
+ * is complete exactly when its {@code _metadata} exists. Directories without it are leftovers of
+ * checkpoints that never completed; shared files no retained checkpoint refers to are garbage.
  */
 public final class CheckpointStorage {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStorage.class);
   public static final String PREFIX = "chk-";
   public static final String METADATA = "_metadata";
+  public static final String SHARED = "shared";
   private static final String IN_PROGRESS = "_metadata.inprogress";
+  private static final String LOCK = ".lock";
 
   private final Path directory;
-
-  private static final String LOCK = ".lock";
 
   public CheckpointStorage(Path directory) {
     this.directory = directory;
@@ -128,31 +135,84 @@ public final class CheckpointStorage {
   }
 
   public CheckpointMetadata load(long checkpointId) throws IOException {
-    Path file = metadataFile(checkpointId);
+    CheckpointMetadata meta = readMetadata(metadataFile(checkpointId));
+    if (meta.checkpointId() != checkpointId) {
+      throw new CheckpointCorruptedException(
+          "checkpoint metadata file " + metadataFile(checkpointId) + " is corrupt: it holds"
+              + " checkpoint " + meta.checkpointId(),
+          null);
+    }
+    return meta;
+  }
+
+  /** Reads a metadata file (of a checkpoint or a savepoint). */
+  public static CheckpointMetadata readMetadata(Path file) throws IOException {
     byte[] data;
     try {
       data = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new IOException("cannot read checkpoint metadata file " + file + ": " + e, e);
     }
-    CheckpointMetadata meta = CheckpointMetadata.fromBytes(data, file.toString());
-    if (meta.checkpointId() != checkpointId) {
-      throw new CheckpointCorruptedException(
-          "checkpoint metadata file " + file + " is corrupt: it holds checkpoint "
-              + meta.checkpointId(),
-          null);
-    }
-    return meta;
+    return CheckpointMetadata.fromBytes(data, file.toString());
+  }
+
+  /** Where checkpoint {@code checkpointId} writes its state files. */
+  public SnapshotTarget target(long checkpointId) {
+    return new SnapshotTarget() {
+      @Override
+      public long checkpointId() {
+        return checkpointId;
+      }
+
+      @Override
+      public StateFile exclusiveFile(String hint) throws IOException {
+        return newFile(PREFIX + checkpointId, hint);
+      }
+
+      @Override
+      public StateFile sharedFile(String hint) throws IOException {
+        return newFile(SHARED, hint);
+      }
+
+      @Override
+      public Path root() {
+        return directory;
+      }
+    };
+  }
+
+  private SnapshotTarget.StateFile newFile(String subdirectory, String hint) throws IOException {
+    Path dir = directory.resolve(subdirectory);
+    Files.createDirectories(dir);
+    String name = safeName(hint) + "-" + UUID.randomUUID();
+    return new SnapshotTarget.StateFile(dir.resolve(name), subdirectory + "/" + name);
+  }
+
+  /** Letters, digits, '.', '_' and '-' only: operator ids may contain anything. */
+  static String safeName(String hint) {
+    return hint.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   /** Writes a checkpoint durably and atomically; it is complete when this returns. */
   public void write(CheckpointMetadata meta) throws IOException {
-    byte[] bytes = meta.toBytes();
-    Files.createDirectories(directory);
     Path dir = directory.resolve(PREFIX + meta.checkpointId());
     if (Files.exists(dir.resolve(METADATA))) {
       throw new IOException("checkpoint " + dir + " already exists");
     }
+    Path shared = directory.resolve(SHARED);
+    if (Files.isDirectory(shared)) {
+      fsyncDirectory(shared);
+    }
+    writeMetadata(dir, meta);
+    fsyncDirectory(directory);
+  }
+
+  /**
+   * Writes {@code dir/_metadata} atomically (temporary file, fsync, rename, directory fsync), for
+   * checkpoints and savepoints.
+   */
+  public static void writeMetadata(Path dir, CheckpointMetadata meta) throws IOException {
+    byte[] bytes = meta.toBytes();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(IN_PROGRESS);
     try (FileChannel ch =
@@ -169,10 +229,12 @@ public final class CheckpointStorage {
     }
     Files.move(tmp, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
     fsyncDirectory(dir);
-    fsyncDirectory(directory);
   }
 
-  /** Keeps the newest {@code retained} completed checkpoints; deletes older directories. */
+  /**
+   * Keeps the newest {@code retained} completed checkpoints: deletes older directories, then the
+   * shared files none of the kept ones refers to.
+   */
   public void retain(int retained) throws IOException {
     List<Long> done = completedCheckpointIds();
     if (done.isEmpty()) {
@@ -184,6 +246,7 @@ public final class CheckpointStorage {
         deleteCheckpoint(id);
       }
     }
+    collectSharedGarbage();
   }
 
   /** Deletes checkpoint directories after {@code id}: never completed, their ids are reused. */
@@ -193,12 +256,48 @@ public final class CheckpointStorage {
         deleteCheckpoint(other);
       }
     }
+    collectSharedGarbage();
+  }
+
+  /**
+   * Deletes the files of {@code shared/} that no completed checkpoint refers to. Runs only while
+   * no checkpoint is being taken (at a completion, before the next trigger, or before tasks start),
+   * so a file an in-flight snapshot just wrote is never mistaken for garbage.
+   */
+  void collectSharedGarbage() throws IOException {
+    Path shared = directory.resolve(SHARED);
+    if (!Files.isDirectory(shared)) {
+      return;
+    }
+    Set<String> referenced = new HashSet<>();
+    for (long id : completedCheckpointIds()) {
+      for (KeyedStateHandle handle : load(id).keyedStateHandles()) {
+        referenced.addAll(handle.sharedFiles());
+      }
+    }
+    int deleted = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(shared)) {
+      for (Path file : files) {
+        if (!referenced.contains(SHARED + "/" + file.getFileName())) {
+          Files.deleteIfExists(file);
+          deleted++;
+        }
+      }
+    }
+    if (deleted > 0) {
+      LOG.debug("deleted {} shared state files no retained checkpoint refers to", deleted);
+    }
   }
 
   private void deleteCheckpoint(long id) throws IOException {
     Path dir = directory.resolve(PREFIX + id);
     // Remove the metadata first so a half-deleted directory never looks complete.
     Files.deleteIfExists(dir.resolve(METADATA));
+    deleteRecursively(dir);
+    LOG.debug("deleted checkpoint directory {}", dir);
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
     try {
       Files.walkFileTree(
           dir,
@@ -219,10 +318,9 @@ public final class CheckpointStorage {
     } catch (NoSuchFileException e) {
       // already gone
     }
-    LOG.debug("deleted checkpoint directory {}", dir);
   }
 
-  private static void fsyncDirectory(Path dir) {
+  static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {

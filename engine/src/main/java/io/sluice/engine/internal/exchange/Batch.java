@@ -1,7 +1,7 @@
 package io.sluice.engine.internal.exchange;
 
 /** Records sent together through a channel: {@code records[0..size)}. */
-public final class Batch {
+public final class Batch implements ChannelEvent {
   final Object[] records;
   final int size;
 

@@ -1,8 +1,9 @@
 package io.sluice.engine.internal.exchange;
 
 /**
- * Reads an {@link InputGate} with barrier alignment and hands events to a {@link Handler}:
- * batches of records, aligned checkpoints, and the end of all input.
+ * Reads an {@link InputGate} for one task: batches go to the handler as they come; barriers are
+ * aligned ({@link BarrierAligner}) and reported once per checkpoint; end of data is reported once
+ * every channel delivered it, end of input once every channel ended.
  */
 public final class CheckpointedInput {
 
@@ -13,17 +14,20 @@ public final class CheckpointedInput {
     /** All channels delivered barrier {@code checkpointId} (or ended): snapshot and forward it. */
     void onCheckpoint(long checkpointId) throws Exception;
 
-    /** Every channel ended. */
-    void onEndOfInput() throws Exception;
+    /** Every channel delivered {@link EndOfData}: no record follows. */
+    void onEndOfData() throws Exception;
   }
 
   private final InputGate gate;
   private final BarrierAligner aligner;
+  private final boolean[] endOfData;
+  private int endOfDataCount;
   private boolean ended;
 
   public CheckpointedInput(InputGate gate) {
     this.gate = gate;
     this.aligner = new BarrierAligner(gate.channels());
+    this.endOfData = new boolean[gate.channels()];
   }
 
   /**
@@ -34,7 +38,7 @@ public final class CheckpointedInput {
     if (ended) {
       return false;
     }
-    Object event = gate.poll(aligner.blocked(), timeoutNanos);
+    ChannelEvent event = gate.poll(aligner.blocked(), timeoutNanos);
     if (event == null) {
       return false;
     }
@@ -46,21 +50,24 @@ public final class CheckpointedInput {
       if (aligned >= 0) {
         handler.onCheckpoint(aligned);
       }
-    } else if (event == EndOfInput.INSTANCE) {
+    } else if (event == EndOfData.INSTANCE) {
+      if (!endOfData[channel]) {
+        endOfData[channel] = true;
+        if (++endOfDataCount == endOfData.length) {
+          handler.onEndOfData();
+        }
+      }
+    } else {
       long aligned = aligner.onEndOfInput(channel);
       if (aligned >= 0) {
         handler.onCheckpoint(aligned);
       }
-      if (aligner.allEnded()) {
-        ended = true;
-        handler.onEndOfInput();
-      }
-    } else {
-      throw new IllegalStateException("unknown exchange event " + event);
+      ended = aligner.allEnded();
     }
     return true;
   }
 
+  /** Every channel ended: nothing more will come, not even barriers. */
   public boolean isEnded() {
     return ended;
   }

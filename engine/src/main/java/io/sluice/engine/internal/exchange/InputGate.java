@@ -1,13 +1,12 @@
 package io.sluice.engine.internal.exchange;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The input side of a task fed by an exchange: one bounded FIFO per producer (channel) holding
- * events ({@link Batch}, {@link Barrier}, {@link EndOfInput}). A producer blocks while its channel
+ * {@link ChannelEvent}s. A producer blocks while its channel
  * holds {@code capacity} events: that is the backpressure. One lock per gate, taken once per event
  * (a batch of records), never per record.
  */
@@ -15,7 +14,7 @@ public final class InputGate {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition[] notFull;
-  private final ArrayDeque<Object>[] queues;
+  private final ArrayDeque<ChannelEvent>[] queues;
   private final int capacity;
   private boolean consumerWaiting;
   private boolean wakeup;
@@ -41,8 +40,8 @@ public final class InputGate {
   }
 
   /** Appends an event to {@code channel}, blocking while the channel is full. */
-  public void put(int channel, Object event) throws InterruptedException {
-    ArrayDeque<Object> q = queues[channel];
+  public void put(int channel, ChannelEvent event) throws InterruptedException {
+    ArrayDeque<ChannelEvent> q = queues[channel];
     lock.lockInterruptibly();
     try {
       while (q.size() >= capacity) {
@@ -62,7 +61,7 @@ public final class InputGate {
    * for fairness. Waits up to {@code timeoutNanos} when none is available; returns null on timeout
    * or after {@link #wakeup()}. {@link #lastChannel()} tells the channel of the returned event.
    */
-  public Object poll(boolean[] blocked, long timeoutNanos) throws InterruptedException {
+  public ChannelEvent poll(boolean[] blocked, long timeoutNanos) throws InterruptedException {
     final int n = queues.length;
     lock.lockInterruptibly();
     try {
@@ -70,7 +69,7 @@ public final class InputGate {
         int ch = nextChannel;
         for (int i = 0; i < n; i++) {
           if (!blocked[ch] && !queues[ch].isEmpty()) {
-            Object event = queues[ch].pollFirst();
+            ChannelEvent event = queues[ch].pollFirst();
             notFull[ch].signal();
             lastChannel = ch;
             nextChannel = ch + 1 == n ? 0 : ch + 1;
@@ -95,10 +94,6 @@ public final class InputGate {
     } finally {
       lock.unlock();
     }
-  }
-
-  public Object poll(boolean[] blocked, long timeout, TimeUnit unit) throws InterruptedException {
-    return poll(blocked, unit.toNanos(timeout));
   }
 
   /** The channel of the event the last {@link #poll} returned. */

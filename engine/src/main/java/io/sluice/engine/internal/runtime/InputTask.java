@@ -2,13 +2,15 @@ package io.sluice.engine.internal.runtime;
 
 import io.sluice.engine.internal.exchange.Batch;
 import io.sluice.engine.internal.exchange.CheckpointedInput;
+import io.sluice.engine.internal.exchange.ExchangeOutput;
 import io.sluice.engine.internal.exchange.InputGate;
-import io.sluice.engine.internal.graph.OperatorSpec;
-import io.sluice.engine.source.Output;
+import io.sluice.engine.internal.graph.JobGraph;
+import io.sluice.engine.internal.operators.OperatorRestore;
+import io.sluice.engine.internal.operators.StreamOperator;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 
-/** A subtask fed by an exchange: reads its gate with barrier alignment into the chain. */
+/** A subtask fed by exchanges: reads its gate, with barrier alignment, into the chain's head. */
 public final class InputTask extends Task {
   private static final long WAIT_NANOS = 50_000_000L;
 
@@ -16,12 +18,13 @@ public final class InputTask extends Task {
 
   public InputTask(
       int index,
-      String name,
-      InputGate gate,
-      List<OperatorSpec> operators,
-      Callable<ChainTail> tailFactory,
-      TaskListener listener) {
-    super(index, name, operators, tailFactory, listener);
+      JobGraph.Stage stage,
+      int subtask,
+      List<OperatorRestore> restores,
+      Map<ChainOutput, List<ExchangeOutput>> exchanges,
+      TaskRuntime runtime,
+      InputGate gate) {
+    super(index, stage, subtask, restores, exchanges, runtime);
     this.gate = gate;
   }
 
@@ -32,30 +35,28 @@ public final class InputTask extends Task {
 
   @Override
   protected void invoke() throws Exception {
-    createTail();
-    final ChainTail tail = this.tail;
-    final Output<Object> head = Chains.build(operators, tail);
+    final StreamOperator head = chain.head();
     CheckpointedInput input = new CheckpointedInput(gate);
     CheckpointedInput.Handler handler =
         new CheckpointedInput.Handler() {
           @Override
-          public void onBatch(Batch batch) {
+          public void onBatch(Batch batch) throws Exception {
             Object[] records = batch.records();
             int n = batch.size();
             for (int i = 0; i < n; i++) {
-              head.collect(records[i]);
+              head.processElement(records[i]);
             }
           }
 
           @Override
           public void onCheckpoint(long checkpointId) throws Exception {
-            List<byte[]> committables = tail.checkpoint(checkpointId);
-            listener.acknowledgeCheckpoint(
-                index, checkpointId, new TaskSnapshot(null, committables, tail.takeRecordCount()));
+            performCheckpoint(checkpointId);
           }
 
           @Override
-          public void onEndOfInput() {}
+          public void onEndOfData() throws Exception {
+            chain.endInput();
+          }
         };
     while (!input.isEnded()) {
       if (mailbox.hasMail()) {
@@ -65,13 +66,11 @@ public final class InputTask extends Task {
         return;
       }
       if (input.pollNext(handler, 0)) {
-        tail.flushIfOlder(System.nanoTime());
+        chain.flushIfOlder(System.nanoTime(), MAX_BATCH_DELAY_NANOS);
       } else {
-        tail.flush();
+        chain.flush();
         input.pollNext(handler, WAIT_NANOS);
       }
     }
-    tail.endInput();
-    closeTail();
   }
 }

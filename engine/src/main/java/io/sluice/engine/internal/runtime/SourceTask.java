@@ -1,125 +1,94 @@
 package io.sluice.engine.internal.runtime;
 
-import io.sluice.engine.internal.graph.OperatorSpec;
+import io.sluice.engine.internal.exchange.ExchangeOutput;
+import io.sluice.engine.internal.graph.JobGraph;
+import io.sluice.engine.internal.operators.OperatorRestore;
+import io.sluice.engine.internal.operators.SourceOperator;
 import io.sluice.engine.source.InputStatus;
-import io.sluice.engine.source.Output;
-import io.sluice.engine.source.Source;
-import io.sluice.engine.source.SourceContext;
-import io.sluice.engine.source.SourceReader;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
 
 /**
  * A source subtask: polls its reader into the chain. Checkpoint triggers arrive through the
- * mailbox, so a snapshot is taken between two {@code pollNext} calls and covers exactly the
- * records emitted before the barrier. After END_OF_INPUT it only serves its mailbox until the
- * coordinator, after the final checkpoint, tells it to end.
+ * mailbox, so a snapshot is taken between two polls and covers exactly the records emitted before
+ * the barrier. After END_OF_INPUT the chain ends its input (operators may flush) and the task only
+ * serves its mailbox until the coordinator, after the final checkpoint, tells it to end.
  */
 public final class SourceTask extends Task {
   private static final long IDLE_NANOS = 1_000_000L;
   private static final long FINISHED_IDLE_NANOS = 50_000_000L;
 
-  private final Source<Object> source;
-  private final SourceContext context;
-  private final List<byte[]> restoredStates;
-  private SourceReader<Object> reader;
-  private boolean readerClosed;
   private boolean endRequested;
   /**
    * False on a fresh start until the first checkpoint, which records the positions the reader
-   * resolved when it opened (e.g. "latest"), is complete: nothing is read before they are durable.
+   * resolved when it opened (e.g. "latest"), is committed: nothing is read before they are durable.
    */
   private boolean startPinned;
+  /** Set after a stop-with-savepoint barrier: nothing more is read. */
+  private boolean suspended;
 
   public SourceTask(
       int index,
-      String name,
-      Source<Object> source,
-      SourceContext context,
-      List<byte[]> restoredStates,
-      List<OperatorSpec> operators,
-      Callable<ChainTail> tailFactory,
-      TaskListener listener) {
-    super(index, name, operators, tailFactory, listener);
-    this.source = source;
-    this.context = context;
-    this.restoredStates = restoredStates;
+      JobGraph.Stage stage,
+      int subtask,
+      List<OperatorRestore> restores,
+      Map<ChainOutput, List<ExchangeOutput>> exchanges,
+      TaskRuntime runtime) {
+    super(index, stage, subtask, restores, exchanges, runtime);
   }
 
-  /** Posts: snapshot the reader, pass checkpoint {@code id} down the chain, acknowledge. */
-  public void triggerCheckpoint(long id) {
+  /**
+   * Posts: take checkpoint {@code id} and pass it down the chain.
+   *
+   * @param stopAfter read nothing more afterwards (stop with a savepoint)
+   */
+  public void triggerCheckpoint(long id, boolean stopAfter) {
     mailbox.put(
         () -> {
-          byte[] state = reader.snapshotState(id);
-          List<byte[]> committables = tail.checkpoint(id);
-          listener.acknowledgeCheckpoint(
-              index,
-              id,
-              new TaskSnapshot(
-                  state == null ? new byte[0] : state, committables, tail.takeRecordCount()));
+          performCheckpoint(id);
+          suspended |= stopAfter;
         });
   }
 
-  public void notifyCheckpointComplete(long id) {
-    mailbox.put(
-        () -> {
-          startPinned = true;
-          reader.notifyCheckpointComplete(id);
-        });
-  }
-
-  /** Posts: end of input downstream, close, finish (after the final checkpoint). */
+  /** Posts: end the task (after the final checkpoint was committed). */
   public void end() {
     mailbox.put(() -> endRequested = true);
   }
 
   @Override
+  protected void onCheckpointCommitted(long id) {
+    startPinned = true;
+  }
+
+  @Override
   protected void invoke() throws Exception {
-    reader = source.createReader(context);
-    reader.open(restoredStates);
-    startPinned = !restoredStates.isEmpty();
-    createTail();
-    final ChainTail tail = this.tail;
-    final Output<Object> head = Chains.build(operators, tail);
+    SourceOperator source = (SourceOperator) chain.head();
+    startPinned = isRestored();
     boolean inputEnded = false;
     while (true) {
       if (mailbox.hasMail()) {
         mailbox.runAll();
       }
       if (endRequested || isCancelled()) {
-        break;
+        return;
       }
-      if (!startPinned) {
+      if (!startPinned || suspended) {
         mailbox.idle(IDLE_NANOS);
       } else if (!inputEnded) {
-        InputStatus status = reader.pollNext(head);
+        InputStatus status = source.pollNext();
         if (status == InputStatus.MORE_AVAILABLE) {
-          tail.flushIfOlder(System.nanoTime());
+          chain.flushIfOlder(System.nanoTime(), MAX_BATCH_DELAY_NANOS);
         } else if (status == InputStatus.NOTHING_AVAILABLE) {
-          tail.flush();
+          chain.flush();
           mailbox.idle(IDLE_NANOS);
         } else {
           inputEnded = true;
-          tail.flush();
-          listener.sourceFinished(index);
+          chain.endInput();
+          runtime.listener().sourceFinished(index);
         }
       } else {
         mailbox.idle(FINISHED_IDLE_NANOS);
       }
-    }
-    if (isCancelled()) {
-      return;
-    }
-    tail.endInput();
-    closeTail();
-    closeInput();
-  }
-
-  @Override
-  protected void closeInput() throws Exception {
-    if (reader != null && !readerClosed) {
-      readerClosed = true;
-      reader.close();
     }
   }
 }

@@ -1,12 +1,11 @@
 package io.sluice.engine.internal.runtime;
 
-import java.util.List;
+import io.sluice.engine.internal.checkpoint.OperatorSubtaskState;
+import java.util.Map;
 
-/**
- * What a task acknowledges for a checkpoint.
- *
- * @param sourceState the reader's state, or null if the task has no source
- * @param committables serialized committables, or null if the task has no sink writer
- * @param recordsWritten records its sink writer received since the previous checkpoint
- */
-public record TaskSnapshot(byte[] sourceState, List<byte[]> committables, long recordsWritten) {}
+/** What a task acknowledges for a checkpoint: the state of each of its operators, by id. */
+public record TaskSnapshot(Map<String, OperatorSubtaskState> operators) {
+  public TaskSnapshot {
+    operators = Map.copyOf(operators);
+  }
+}

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.engine.internal.graph.StreamNode;
+import io.sluice.engine.internal.operators.SinkCommittables;
+import io.sluice.engine.internal.state.KeyGroupRange;
+import io.sluice.engine.internal.state.KeyGroupsStateHandle;
+import io.sluice.engine.internal.state.KeyedStateHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,29 +22,39 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointStorageTest {
   @TempDir Path dir;
 
-  private static CheckpointMetadata meta(long id) {
-    Map<String, List<byte[]>> states = new LinkedHashMap<>();
-    states.put("src", List.of(new byte[] {1, 2}, new byte[0], new byte[] {3}));
-    Map<String, List<List<byte[]>>> sinks = new LinkedHashMap<>();
-    sinks.put("out", List.of(List.of(new byte[] {9}), List.of(), List.of(new byte[] {7}, new byte[] {8})));
-    return new CheckpointMetadata("pipe", id, 1234L, states, sinks, 42L);
+  private static CheckpointMetadata meta(long id, KeyedStateHandle... keyed) {
+    Map<String, OperatorState> ops = new LinkedHashMap<>();
+    ops.put("src", new OperatorState("src", StreamNode.Kind.SOURCE, null, List.of(
+        new OperatorSubtaskState(new byte[] {1, 2}, List.of()),
+        new OperatorSubtaskState(new byte[0], List.of()))));
+    ops.put("dedupe", new OperatorState("dedupe", StreamNode.Kind.KEYED, null, List.of(
+        new OperatorSubtaskState(null, List.of(keyed)))));
+    ops.put("out", new OperatorState("out", StreamNode.Kind.SINK,
+        PendingCommits.encode(List.of(new PendingCommits.Commit(id - 1, 3, List.of(new byte[] {5})))),
+        List.of(new OperatorSubtaskState(SinkCommittables.encode(7, List.of(new byte[] {9})), List.of()))));
+    return new CheckpointMetadata("pipe", id, 1234L, CheckpointMetadata.Kind.CHECKPOINT, 128, ops);
   }
 
   @Test
   void roundTrip() throws Exception {
     CheckpointStorage storage = new CheckpointStorage(dir);
     assertTrue(storage.loadLatest().isEmpty());
-    storage.write(meta(4));
+    KeyGroupsStateHandle handle =
+        new KeyGroupsStateHandle("chk-4/x", 99, new KeyGroupRange(3, 5), new long[] {10, 20, 30});
+    storage.write(meta(4, handle));
     CheckpointMetadata back = storage.loadLatest().orElseThrow();
     assertEquals(4, back.checkpointId());
     assertEquals("pipe", back.pipelineId());
-    assertEquals(42L, back.recordsWritten());
-    assertEquals(3, back.sourceStates().get("src").size());
-    assertArrayEquals(new byte[] {1, 2}, back.sourceStates().get("src").get(0));
-    List<byte[]> all = back.committablesOf("out");
-    assertEquals(3, all.size());
-    assertArrayEquals(new byte[] {9}, all.get(0));
-    assertArrayEquals(new byte[] {8}, all.get(2));
+    assertEquals(128, back.maxParallelism());
+    assertEquals(2, back.formatVersion());
+    assertEquals(List.of("src", "dedupe", "out"), List.copyOf(back.operators().keySet()));
+    assertArrayEquals(new byte[] {1, 2}, back.operators().get("src").subtasks().get(0).operatorState());
+    assertEquals(List.of(handle), back.operators().get("dedupe").subtasks().get(0).keyedState());
+    OperatorState sink = back.operators().get("out");
+    assertEquals(3, PendingCommits.decode(sink.coordinatorState()).get(0).records());
+    SinkCommittables own = SinkCommittables.decode(sink.subtasks().get(0).operatorState());
+    assertEquals(7, own.records());
+    assertArrayEquals(new byte[] {9}, own.committables().get(0));
     assertFalse(Files.exists(dir.resolve("chk-4").resolve("_metadata.inprogress")));
   }
 
@@ -58,6 +73,28 @@ class CheckpointStorageTest {
     assertFalse(Files.exists(dir.resolve("chk-6")));
   }
 
+  /** A shared file lives as long as a retained checkpoint refers to it. */
+  @Test
+  void sharedFilesAreDeletedWhenNoRetainedCheckpointRefersToThem() throws Exception {
+    CheckpointStorage storage = new CheckpointStorage(dir);
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    for (String f : List.of("a", "b", "c", "orphan")) {
+      Files.write(shared.resolve(f), new byte[] {1});
+    }
+    storage.write(meta(1, new SharedHandle("shared/a", "shared/b")));
+    storage.write(meta(2, new SharedHandle("shared/b", "shared/c")));
+    storage.retain(2);
+    assertTrue(Files.exists(shared.resolve("a")));
+    assertFalse(Files.exists(shared.resolve("orphan")));
+    storage.write(meta(3, new SharedHandle("shared/c")));
+    storage.retain(2);
+    assertFalse(Files.exists(shared.resolve("a")), "only checkpoint 1 referred to a");
+    assertTrue(Files.exists(shared.resolve("b")), "checkpoint 2 still refers to b");
+    storage.retain(1);
+    assertFalse(Files.exists(shared.resolve("b")));
+    assertTrue(Files.exists(shared.resolve("c")));
+  }
+
   @Test
   void corruptMetadataFailsNamingTheFile() throws Exception {
     CheckpointStorage storage = new CheckpointStorage(dir);
@@ -73,5 +110,27 @@ class CheckpointStorageTest {
     Files.write(file, new byte[] {1, 2, 3});
     e = assertThrows(CheckpointCorruptedException.class, storage::loadLatest);
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
+
+  /** A handle referring to shared files, stored through the test codec (see META-INF/services). */
+  record SharedHandle(List<String> sharedFiles) implements KeyedStateHandle {
+    SharedHandle(String... files) {
+      this(List.of(files));
+    }
+
+    @Override
+    public String kind() {
+      return SharedHandleCodec.KIND;
+    }
+
+    @Override
+    public KeyGroupRange keyGroupRange() {
+      return new KeyGroupRange(0, 127);
+    }
+
+    @Override
+    public List<String> exclusiveFiles() {
+      return List.of();
+    }
   }
 }

@@ -18,7 +18,7 @@ class BarrierAlignmentTest {
   static final class Recorder implements CheckpointedInput.Handler {
     final List<Object> processed = new ArrayList<>();
     final Map<Long, List<Object>> snapshots = new LinkedHashMap<>();
-    boolean ended;
+    int endOfData;
 
     @Override
     public void onBatch(Batch batch) {
@@ -33,8 +33,8 @@ class BarrierAlignmentTest {
     }
 
     @Override
-    public void onEndOfInput() {
-      ended = true;
+    public void onEndOfData() {
+      endOfData++;
     }
   }
 
@@ -88,15 +88,42 @@ class BarrierAlignmentTest {
     drain(input, r);
     assertTrue(r.snapshots.isEmpty());
     gate.put(1, batch(3));
-    gate.put(1, EndOfInput.INSTANCE);
+    gate.put(1, EndOfPartition.INSTANCE);
     drain(input, r);
     assertEquals(List.of(1, 3), r.snapshots.get(7L));
     assertEquals(List.of(1, 3, 2), r.processed);
-    assertFalse(r.ended);
-    gate.put(0, EndOfInput.INSTANCE);
+    assertFalse(input.isEnded());
+    gate.put(0, EndOfPartition.INSTANCE);
     drain(input, r);
-    assertTrue(r.ended);
     assertTrue(input.isEnded());
+  }
+
+  /**
+   * End of data is reported once, when the last channel delivered it; the final checkpoint's
+   * barriers that follow it are still aligned, and the input ends with the channels.
+   */
+  @Test
+  void endOfDataOnEveryChannelPrecedesTheFinalCheckpoint() throws Exception {
+    InputGate gate = new InputGate(2, 16);
+    CheckpointedInput input = new CheckpointedInput(gate);
+    Recorder r = new Recorder();
+    gate.put(0, batch("a"));
+    gate.put(0, EndOfData.INSTANCE);
+    gate.put(0, new Barrier(5));
+    gate.put(1, batch("b"));
+    drain(input, r);
+    assertEquals(0, r.endOfData);
+    assertTrue(r.snapshots.isEmpty());
+    gate.put(1, EndOfData.INSTANCE);
+    gate.put(1, new Barrier(5));
+    drain(input, r);
+    assertEquals(1, r.endOfData);
+    assertEquals(List.of("a", "b"), r.snapshots.get(5L));
+    gate.put(0, EndOfPartition.INSTANCE);
+    gate.put(1, EndOfPartition.INSTANCE);
+    drain(input, r);
+    assertTrue(input.isEnded());
+    assertEquals(1, r.endOfData);
   }
 
   /** Concurrent producers: every snapshot j holds exactly the first j*step records per channel. */
@@ -114,7 +141,7 @@ class BarrierAlignmentTest {
           new Thread(
               () -> {
                 try {
-                  RebalanceOutput out = new RebalanceOutput(new InputGate[] {gate}, ch, 7, 0);
+                  RoundRobinOutput out = new RoundRobinOutput(new InputGate[] {gate}, ch, 7, 0);
                   long k = 0;
                   for (int j = 1; j <= checkpoints; j++) {
                     for (int i = 0; i < step; i++) {
@@ -125,7 +152,7 @@ class BarrierAlignmentTest {
                   for (int i = 0; i < step; i++) {
                     out.emit(new long[] {ch, k++});
                   }
-                  out.broadcast(EndOfInput.INSTANCE);
+                  out.broadcast(EndOfPartition.INSTANCE);
                 } catch (Throwable e) {
                   error.set(e);
                 }
@@ -162,7 +189,7 @@ class BarrierAlignmentTest {
           }
 
           @Override
-          public void onEndOfInput() {}
+          public void onEndOfData() {}
         };
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!input.isEnded() && System.nanoTime() < deadline) {

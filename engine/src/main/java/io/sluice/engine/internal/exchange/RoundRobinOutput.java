@@ -3,11 +3,10 @@ package io.sluice.engine.internal.exchange;
 import java.util.Arrays;
 
 /**
- * The producer side of a round-robin exchange: fills a batch of {@code batchSize} records and sends
- * it to the next downstream gate in turn. Sending blocks while that channel is full
- * (backpressure). Partial batches leave on {@link #flush()}, before barriers and at the end.
+ * Round-robin distribution, batch by batch: fills a batch of {@code batchSize} records and sends
+ * it to the next consumer in turn. With a single consumer it is a pointwise forward.
  */
-public final class RebalanceOutput {
+public final class RoundRobinOutput implements ExchangeOutput {
   private final InputGate[] targets;
   private final int channel;
   private final int batchSize;
@@ -17,10 +16,11 @@ public final class RebalanceOutput {
   private long batchStartNanos;
 
   /**
-   * @param targets one gate per downstream subtask
-   * @param channel this producer's channel index in every target gate (its subtask index)
+   * @param targets one gate per consumer subtask
+   * @param channel this producer's channel index in every target gate
+   * @param firstTarget the consumer of the first batch (spreads producers that start together)
    */
-  public RebalanceOutput(InputGate[] targets, int channel, int batchSize, int firstTarget) {
+  public RoundRobinOutput(InputGate[] targets, int channel, int batchSize, int firstTarget) {
     this.targets = targets;
     this.channel = channel;
     this.batchSize = batchSize;
@@ -28,6 +28,7 @@ public final class RebalanceOutput {
     this.next = Math.floorMod(firstTarget, targets.length);
   }
 
+  @Override
   public void emit(Object record) throws InterruptedException {
     if (size == 0) {
       batchStartNanos = System.nanoTime();
@@ -41,7 +42,7 @@ public final class RebalanceOutput {
     }
   }
 
-  /** Sends the partial batch, if any. */
+  @Override
   public void flush() throws InterruptedException {
     if (size > 0) {
       targets[next].put(channel, new Batch(Arrays.copyOf(buffer, size), size));
@@ -51,15 +52,15 @@ public final class RebalanceOutput {
     }
   }
 
-  /** Sends the partial batch if its first record waits longer than {@code maxDelayNanos}. */
+  @Override
   public void flushIfOlder(long nowNanos, long maxDelayNanos) throws InterruptedException {
     if (size > 0 && nowNanos - batchStartNanos > maxDelayNanos) {
       flush();
     }
   }
 
-  /** Flushes, then sends {@code event} (a barrier or end of input) to every target. */
-  public void broadcast(Object event) throws InterruptedException {
+  @Override
+  public void broadcast(ChannelEvent event) throws InterruptedException {
     flush();
     for (InputGate target : targets) {
       target.put(channel, event);
