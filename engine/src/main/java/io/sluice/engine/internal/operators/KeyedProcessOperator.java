@@ -127,10 +127,15 @@ public final class KeyedProcessOperator<K> extends AbstractOperator
     }
   }
 
+  /** Raises the watermark, firing the event-time timers it passes. */
+  public void advanceWatermark(long watermark) throws Exception {
+    timers.advanceWatermark(watermark);
+  }
+
   /** End of input: the watermark reaches its maximum, firing every event-time timer. */
   @Override
   public void endInput() throws Exception {
-    timers.advanceWatermark(Long.MAX_VALUE);
+    advanceWatermark(Long.MAX_VALUE);
   }
 
   @Override

@@ -149,6 +149,17 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
     }
   }
 
+  /** Entries held in all states (expired ones not yet reclaimed included). */
+  public long entries() {
+    long n = 0;
+    for (StateTable table : tables.values()) {
+      for (KeyGroupMap map : table.maps) {
+        n += map.entries.size();
+      }
+    }
+    return n;
+  }
+
   // ---- used by the state views ----
 
   long now() {

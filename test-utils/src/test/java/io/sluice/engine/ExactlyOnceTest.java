@@ -1,6 +1,5 @@
 package io.sluice.engine;
 
-import static io.sluice.engine.JobTestSupport.assertExactly;
 import static io.sluice.engine.JobTestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +11,8 @@ import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.Output;
 import io.sluice.engine.source.Source;
 import io.sluice.engine.source.SourceReader;
-import io.sluice.engine.testing.SplitSource;
-import io.sluice.engine.testing.TestSink;
+import io.sluice.testing.SplitSource;
+import io.sluice.testing.TestSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,7 @@ class ExactlyOnceTest {
     env.fromSource(source, "numbers", 2).map(v -> v).rebalance(3).sinkTo(sink, "out");
     JobResult result = env.execute();
 
-    assertExactly(10_000, sink);
+    sink.assertExactly(10_000);
     assertEquals(2, result.lastCompletedCheckpointId());
     assertEquals(10_000, result.recordsWritten());
     assertEquals(List.of(-1L), sink.discardCalls);
@@ -98,7 +97,7 @@ class ExactlyOnceTest {
     env.execute();
 
     assertTrue(failed.get());
-    assertExactly(100, sink);
+    sink.assertExactly(100);
   }
 
   @Test
@@ -115,14 +114,14 @@ class ExactlyOnceTest {
         .map(v -> v)
         .sinkTo(sink, "out");
     JobResult result = env.execute();
-    assertExactly(5_000, sink);
+    sink.assertExactly(5_000);
     assertEquals(5_000, result.recordsWritten());
 
     // Running the finished pipeline again restores its final positions: nothing new, no duplicate.
     JobResult again = env.start().await();
     assertEquals(result.lastCompletedCheckpointId() + 1, again.lastCompletedCheckpointId());
     assertEquals(0, again.recordsWritten());
-    assertExactly(5_000, sink);
+    sink.assertExactly(5_000);
   }
 
   /** A map throws once mid-run; the job restarts from its latest checkpoint. */
@@ -147,7 +146,7 @@ class ExactlyOnceTest {
     JobResult result = env.execute();
 
     assertTrue(failed.get());
-    assertExactly(n, sink);
+    sink.assertExactly(n);
     assertEquals(n, result.recordsWritten());
     assertEquals(2, sink.committersCreated.get());
     assertEquals(2, sink.discardCalls.size());
@@ -180,7 +179,7 @@ class ExactlyOnceTest {
     JobResult result = env.execute();
 
     assertTrue(failed.get());
-    assertExactly(n, sink);
+    sink.assertExactly(n);
     assertEquals(n, result.recordsWritten());
     long restoredFrom = sink.discardCalls.get(1);
     assertTrue(restoredFrom >= 1);
@@ -200,7 +199,7 @@ class ExactlyOnceTest {
     env.fromSource(source, "numbers", 2).rebalance(2).sinkTo(sink, "out");
     JobResult result = env.execute();
 
-    assertExactly(n, sink);
+    sink.assertExactly(n);
     assertEquals(2, sink.commitCalls.get(3L)); // failed once, re-committed on restore
     assertEquals(List.of(-1L, 3L), sink.discardCalls);
     assertEquals(n, result.recordsWritten());
@@ -219,7 +218,7 @@ class ExactlyOnceTest {
     env.fromSource(source, "numbers", 2).rebalance(3).map(v -> v).rebalance(2).sinkTo(sink, "out");
     env.execute();
 
-    assertExactly(n, sink);
+    sink.assertExactly(n);
     assertEquals(2, sink.commitCalls.get(2L));
     assertEquals(List.of(-1L, 2L), sink.discardCalls);
   }
@@ -245,7 +244,7 @@ class ExactlyOnceTest {
     env2.fromSource(second, "numbers", 2).map(v -> v).rebalance(4).sinkTo(sink, "out");
     JobResult r2 = env2.execute();
 
-    assertExactly(n, sink);
+    sink.assertExactly(n);
     assertEquals(List.of(3, 3), second.restoredStateCounts);
     long restored = sink.discardCalls.get(1);
     assertTrue(restored >= r1.lastCompletedCheckpointId());
@@ -400,7 +399,7 @@ class ExactlyOnceTest {
 
     assertEquals(1, firstCompleted.get());
     assertFalse(polledBeforePinned.get(), "the reader was polled before checkpoint 1 completed");
-    assertExactly(10, sink);
+    sink.assertExactly(10);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.sluice.engine.testing;
+package io.sluice.testing;
 
 import io.sluice.engine.sink.CommittableSerializer;
 import io.sluice.engine.sink.GlobalCommitter;
@@ -120,6 +120,42 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
   public Set<Long> publishedCheckpoints() {
     synchronized (lock) {
       return new HashSet<>(publishedCheckpoints);
+    }
+  }
+
+  /** The sink published exactly 0..n-1: nothing lost, nothing twice. */
+  public void assertExactly(long n) {
+    List<Long> got = publishedSorted();
+    if (got.size() != n) {
+      java.util.BitSet seen = new java.util.BitSet();
+      StringBuilder dup = new StringBuilder();
+      for (long v : got) {
+        if (seen.get((int) v) && dup.length() < 200) {
+          dup.append(v).append(' ');
+        }
+        seen.set((int) v);
+      }
+      StringBuilder missing = new StringBuilder();
+      int i = seen.nextClearBit(0);
+      int shown = 0;
+      while (i < n && shown++ < 20) {
+        missing.append(i).append(' ');
+        i = seen.nextClearBit(i + 1);
+      }
+      throw new AssertionError("published " + got.size() + " of " + n + "; missing: " + missing
+          + (seen.cardinality() < n ? "(" + (n - seen.cardinality()) + " in all)" : "")
+          + "; duplicates: " + dup + "; commit calls " + commitCalls
+          + "; discards " + discardCalls + "; violations " + violations);
+    }
+    for (int i = 0; i < got.size(); i++) {
+      if (got.get(i) != i) {
+        throw new AssertionError(
+            "published values differ at index " + i + ": " + got.get(i)
+                + (i > 0 && got.get(i).equals(got.get(i - 1)) ? " (duplicate)" : " (missing " + i + ")"));
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new AssertionError("sink contract violations: " + violations);
     }
   }
 

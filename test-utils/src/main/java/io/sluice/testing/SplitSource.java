@@ -1,4 +1,4 @@
-package io.sluice.engine.testing;
+package io.sluice.testing;
 
 import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.Output;
