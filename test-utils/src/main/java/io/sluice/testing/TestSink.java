@@ -56,6 +56,14 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
   public volatile java.util.function.LongConsumer onWrite = v -> {};
   /** Writers block in prepareCommit (until interrupted) for checkpoint ids matching this. */
   public volatile Predicate<Long> hangInPrepareCommit = id -> false;
+  /** Called by the committer before it publishes a checkpoint (e.g. to make a commit slow). */
+  public volatile CommitHook beforePublish = id -> {};
+
+  /** Runs in the committer thread; may block (until interrupted) or throw. */
+  @FunctionalInterface
+  public interface CommitHook {
+    void accept(long checkpointId) throws InterruptedException;
+  }
   private final AtomicBoolean committing = new AtomicBoolean();
 
   @Override
@@ -227,7 +235,7 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
     private long lastCommitted = -1;
 
     @Override
-    public void commit(long checkpointId, List<Staged> committables) {
+    public void commit(long checkpointId, List<Staged> committables) throws InterruptedException {
       if (!committing.compareAndSet(false, true)) {
         violations.add("concurrent commit of " + checkpointId);
       }
@@ -244,6 +252,7 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
             violations.add("committable of " + s.checkpointId() + " in commit " + checkpointId);
           }
         }
+        beforePublish.accept(checkpointId);
         if (failBeforePublish.remove(checkpointId)) {
           throw new IllegalStateException("injected commit failure before publishing "
               + checkpointId);

@@ -46,7 +46,11 @@ final class CheckpointCoordinator {
    * the number of records they hold.
    */
   record Completed(
-      CheckpointMetadata metadata, Type type, Map<String, PendingCommits.Commit> commits, long records) {
+      CheckpointMetadata metadata,
+      Type type,
+      Map<String, PendingCommits.Commit> commits,
+      long records,
+      long completedNanos) {
     long id() {
       return metadata.checkpointId();
     }
@@ -201,7 +205,7 @@ final class CheckpointCoordinator {
     } catch (IOException e) {
       LOG.warn("could not delete old checkpoints in {}", storage.directory(), e);
     }
-    return new Completed(meta, p.type, commits, records);
+    return new Completed(meta, p.type, commits, records, System.nanoTime());
   }
 
   private static PendingCommits.Commit sinkCommit(long id, List<OperatorSubtaskState> subtasks)

@@ -152,8 +152,9 @@ final class CommitCoordinator implements AutoCloseable {
     }
   }
 
+  /** Closes with a short grace: an interrupted commit is redone by the next restore. */
   @Override
   public void close() {
-    close(10_000);
+    close(2_000);
   }
 }

@@ -302,6 +302,7 @@ final class ExecutionAttempt implements TaskListener {
       }
       long now = System.nanoTime();
       checkpoints.checkTimeout(now);
+      checkCommitTimeout(uncommitted, now);
       if (last == null && checkpoints.canTrigger() && commits.queued() < MAX_QUEUED_COMMITS) {
         if (listener.savepointRequested() != null) {
           checkpoints.trigger(now, CheckpointCoordinator.Type.SAVEPOINT);
@@ -370,6 +371,24 @@ final class ExecutionAttempt implements TaskListener {
         LOG.warn("task {} failed: {}", tasks.get(failed.task()).name(), failed.cause().toString());
         return new Outcome.Failed(failed.cause());
       }
+    }
+  }
+
+  /**
+   * A commit that does not finish within the checkpoint timeout fails the attempt like a
+   * checkpoint that does not complete: the restore redoes it.
+   */
+  private void checkCommitTimeout(
+      TreeMap<Long, CheckpointCoordinator.Completed> uncommitted, long now)
+      throws TimeoutException {
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    CheckpointCoordinator.Completed oldest = uncommitted.firstEntry().getValue();
+    if (now - oldest.completedNanos() >= job.config().checkpointTimeout().toNanos()) {
+      throw new TimeoutException(
+          "the commit of checkpoint " + oldest.id() + " did not finish within "
+              + job.config().checkpointTimeout());
     }
   }
 

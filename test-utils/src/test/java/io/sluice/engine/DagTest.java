@@ -1,0 +1,115 @@
+package io.sluice.engine;
+
+import static io.sluice.engine.JobTestSupport.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.engine.function.ProcessFunction;
+import io.sluice.engine.source.Output;
+import io.sluice.testing.SplitSource;
+import io.sluice.testing.TestSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jobs shaped as graphs: branches, unions, side outputs, several sinks, across a failure. */
+@Timeout(60)
+class DagTest {
+  @TempDir Path dir;
+
+  /** One stream feeds two sinks; each commits every checkpoint on its own. */
+  @Test
+  void aStreamFeedsTwoSinksEachWithItsOwnTwoPhaseCommit() throws Exception {
+    long n = 20_000;
+    TestSink all = new TestSink();
+    TestSink halves = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir));
+    DataStream<Long> numbers = env.fromSource(new SplitSource(n, 4).recordsPerPoll(200), "numbers", 2);
+    numbers.map(v -> v).sinkTo(all, "all");
+    numbers.filter(v -> v % 2 == 0).map(v -> v / 2).rebalance(3).sinkTo(halves, "halves");
+    JobResult result = env.execute();
+
+    all.assertExactly(n);
+    halves.assertExactly(n / 2);
+    assertEquals(n + n / 2, result.recordsWritten());
+    assertEquals(all.publishedCheckpoints(), halves.publishedCheckpoints());
+  }
+
+  /** Two sources into one stream: once with the same parallelism (pointwise), once rebalanced. */
+  @Test
+  void unionedStreamsDeliverEveryRecordOfEach() throws Exception {
+    long n = 10_000;
+    TestSink sink = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir));
+    DataStream<Long> low = env.fromSource(new SplitSource(n, 3), "low", 2);
+    DataStream<Long> high = env.fromSource(new SplitSource(n, 5), "high", 2).map(v -> v + n);
+    DataStream<Long> third =
+        env.fromSource(new SplitSource(n, 2), "third", 1).map(v -> v + 2 * n);
+    low.union(high, third).map(v -> v).sinkTo(sink, "out");
+    env.execute();
+    sink.assertExactly(3 * n);
+  }
+
+  private static final OutputTag<Long> ODD = new OutputTag<>("odd");
+
+  /** Evens to the main output, odds to a side output, each into its own sink. */
+  @Test
+  void sideOutputsAreStreamsOfTheirOwn() throws Exception {
+    long n = 10_000;
+    TestSink evens = new TestSink();
+    TestSink odds = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir));
+    DataStream<Long> split =
+        env.fromSource(new SplitSource(n, 4), "numbers", 2)
+            .process(
+                () ->
+                    new ProcessFunction<Long, Long>() {
+                      @Override
+                      public void processElement(Long v, Context ctx, Output<Long> out) {
+                        if (v % 2 == 0) {
+                          out.collect(v / 2);
+                        } else {
+                          ctx.output(ODD, v / 2);
+                        }
+                      }
+                    });
+    split.sinkTo(evens, "evens");
+    split.sideOutput(ODD).rebalance(1).sinkTo(odds, "odds");
+    env.execute();
+    evens.assertExactly(n / 2);
+    odds.assertExactly(n / 2);
+  }
+
+  /** A failure in one branch restores both sinks' commits from the same checkpoint. */
+  @Test
+  void aFailureInOneBranchRestoresTheWholeGraph() throws Exception {
+    long n = 60_000;
+    TestSink a = new TestSink();
+    TestSink b = new TestSink();
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    StreamEnvironment env =
+        new StreamEnvironment(config(dir).withRestarts(1, Duration.ofMillis(10)));
+    DataStream<Long> numbers =
+        env.fromSource(
+            new SplitSource(n, 4).recordsPerPoll(100).idleBetweenPolls(true), "numbers", 2);
+    numbers.sinkTo(a, "a");
+    numbers
+        .map(
+            v -> {
+              if (b.publishedCheckpoints().size() >= 3 && failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at " + v);
+              }
+              return v;
+            })
+        .rebalance(2)
+        .sinkTo(b, "b");
+    env.execute();
+    assertTrue(failed.get());
+    a.assertExactly(n);
+    b.assertExactly(n);
+    assertEquals(2, a.discardCalls.size());
+    assertEquals(a.discardCalls, b.discardCalls);
+  }
+}
