@@ -1,6 +1,8 @@
 package io.sluice.catalog;
 
-import io.sluice.catalog.internal.FileSystemTableCommitClient;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.sluice.catalog.internal.CatalogTableCommitClient;
+import io.sluice.catalog.internal.FileSystemCatalog;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
@@ -15,20 +17,25 @@ public final class TableCommitClients {
    * conditional writes on ABFS/GCS; S3 needs a LogStore with put-if-absent).
    */
   public static TableCommitClient fileSystem(String tablePath, CommitClientConfig config) {
-    Configuration hadoopConf = new Configuration();
-    for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
-      hadoopConf.set(e.getKey(), e.getValue());
-    }
-    return new FileSystemTableCommitClient(tablePath, hadoopConf, config);
+    return fileSystem(tablePath, new Configuration(), config);
   }
 
   /** Same as {@link #fileSystem(String, CommitClientConfig)} with a ready Hadoop configuration. */
   public static TableCommitClient fileSystem(
       String tablePath, Configuration hadoopConf, CommitClientConfig config) {
-    Configuration copy = new Configuration(hadoopConf);
+    Configuration conf = withOverrides(hadoopConf, config);
+    return new CatalogTableCommitClient(
+        new FileSystemCatalog(conf, config.engineInfo()),
+        tablePath,
+        DefaultEngine.create(conf),
+        config);
+  }
+
+  static Configuration withOverrides(Configuration base, CommitClientConfig config) {
+    Configuration copy = new Configuration(base);
     for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
       copy.set(e.getKey(), e.getValue());
     }
-    return new FileSystemTableCommitClient(tablePath, copy, config);
+    return copy;
   }
 }
