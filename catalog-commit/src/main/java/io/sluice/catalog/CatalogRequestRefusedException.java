@@ -2,8 +2,8 @@ package io.sluice.catalog;
 
 /**
  * The catalog refused a request for a reason a retry cannot fix: authentication or authorization
- * (HTTP 401/403), an invalid request (400), or a table or namespace it does not know (404).
- * Nothing was committed.
+ * (HTTP 401/403), an invalid request (400), a table or namespace it does not know (404), or a
+ * table to create that already exists (409). Nothing was committed.
  */
 public final class CatalogRequestRefusedException extends TableCommitException {
   private final int httpStatus;

@@ -3,6 +3,7 @@ package io.sluice.catalog;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.sluice.catalog.internal.CatalogTableCommitClient;
 import io.sluice.catalog.internal.FileSystemCatalog;
+import io.sluice.catalog.internal.UnityCatalog;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
@@ -31,7 +32,24 @@ public final class TableCommitClients {
         config);
   }
 
-  static Configuration withOverrides(Configuration base, CommitClientConfig config) {
+  /**
+   * A client for the catalog-managed table {@code tableName} ({@code catalog.schema.table}) of the
+   * Unity Catalog {@code catalog}: commits are staged in {@code _delta_log/_staged_commits/},
+   * ratified by the catalog, then published to {@code _delta_log/<N>.json}; the table's storage
+   * location comes from the catalog, and {@link TableCommitClient#openOrCreate} creates the table
+   * through it.
+   */
+  public static TableCommitClient unityCatalog(
+      UnityCatalogConfig catalog, String tableName, CommitClientConfig config) {
+    Configuration conf = withOverrides(new Configuration(), config);
+    return new CatalogTableCommitClient(
+        UnityCatalog.connect(catalog, conf, config.engineInfo()),
+        tableName,
+        DefaultEngine.create(conf),
+        config);
+  }
+
+  private static Configuration withOverrides(Configuration base, CommitClientConfig config) {
     Configuration copy = new Configuration(base);
     for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
       copy.set(e.getKey(), e.getValue());

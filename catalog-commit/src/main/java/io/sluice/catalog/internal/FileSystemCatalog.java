@@ -4,7 +4,6 @@ import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.CheckpointAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.hook.PostCommitHook;
 import io.sluice.catalog.TableDefinition;
@@ -80,18 +79,7 @@ public final class FileSystemCatalog implements DeltaCatalog {
       Snapshot published,
       int logCheckpointInterval) {
     runCheapHooks(engine, table, result);
-    long version = published.getVersion();
-    if (logCheckpointInterval <= 0 || version <= 0 || version % logCheckpointInterval != 0) {
-      return;
-    }
-    try {
-      published.writeCheckpoint(engine);
-      LOG.info("Wrote Delta log checkpoint of {} at version {}", table.name(), version);
-    } catch (CheckpointAlreadyExistsException e) {
-      LOG.debug("Checkpoint of {} at version {} already exists", table.name(), version);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("Checkpoint of {} at version {} failed: {}", table.name(), version, e.toString());
-    }
+    LogCheckpoints.writeIfDue(engine, table.name(), published, logCheckpointInterval);
   }
 
   /** Kernel's cheap post-commit hooks; checkpoints follow the client's own interval. */
