@@ -68,13 +68,17 @@ public final class ApiHandler implements HttpHandler {
         return;
       }
       boolean isCommit = path.equals("/delta/preview/commits") && method.equals("POST");
+      DeltaCommit commit = isCommit ? json.readValue(body, DeltaCommit.class) : null;
       Optional<Integer> injected = faults.beforeRequest(isCommit);
       if (injected.isPresent()) {
+        if (isCommit) {
+          faults.recordCommit(commit, injected.get());
+        }
         send(exchange, injected.get(), error("INJECTED_FAULT", "injected fault: HTTP " + injected.get()));
         return;
       }
       if (isCommit) {
-        commit(exchange, json.readValue(body, DeltaCommit.class));
+        commit(exchange, commit);
         return;
       }
       Object response;
