@@ -183,9 +183,13 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     }
 
     long version = result.getVersion();
-    LOG.debug("Committed {} version {} with txn({}, {})", tableName, version, appId, txnVersion);
     afterCommit(result, timer);
-    return new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));
+    CommitOutcome.Committed committed =
+        new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));
+    LOG.debug(
+        "Committed {} version {} with txn({}, {}): {}",
+        tableName, version, appId, txnVersion, committed.latency());
+    return committed;
   }
 
   /** Publishing and maintenance after a data commit. The commit already landed: never throws. */

@@ -1,7 +1,9 @@
 package io.sluice.catalog.internal;
 
 import io.delta.kernel.Snapshot;
+import io.delta.kernel.internal.files.ParsedLogData;
 import io.delta.kernel.internal.tablefeatures.TableFeatures;
+import java.util.List;
 
 /**
  * The Kernel internals the catalog clients read, in one place: {@code Snapshot}'s public interface
@@ -13,6 +15,13 @@ final class KernelInternals {
   /** Whether the table has the {@code catalogManaged} reader-writer feature. */
   static boolean isCatalogManaged(Snapshot snapshot) {
     return TableFeatures.isCatalogManagedSupported(snapshot.getProtocol());
+  }
+
+  /** The versions of the snapshot's commits the catalog ratified and still tracks. */
+  static List<Long> catalogCommitVersions(Snapshot snapshot) {
+    return snapshot.getLogSegment().getAllCatalogCommits().stream()
+        .map(ParsedLogData::getVersion)
+        .toList();
   }
 
   /** Whether the snapshot holds commits the catalog ratified and still tracks. */

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>401/403, 400 and 404 are definitive: a {@link CatalogRequestRefusedException}.
  * </ul>
  *
- * When the sends run out the outcome is unknown ({@link UncheckedIOException}), which the commit
+ * The staged file is synced to disk before the first send. When the sends run out the outcome is
+ * unknown ({@link UncheckedIOException}), which the commit
  * client decides by reloading the table through the catalog. The time spent in {@link #commit} is
  * the catalog's share of the commit.
  */
@@ -105,6 +106,7 @@ final class ResendingUCClient implements UCClient {
     long start = System.nanoTime();
     long version = commit.get().getVersion();
     String stagedFile = commit.get().getFileStatus().getPath().getName();
+    LocalDurability.sync(commit.get().getFileStatus().getPath().toString());
     Duration backoff = FIRST_BACKOFF;
     Exception lastTransient = null;
     try {

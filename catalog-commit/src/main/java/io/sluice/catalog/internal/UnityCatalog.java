@@ -181,6 +181,10 @@ public final class UnityCatalog implements DeltaCatalog {
     } catch (PublishFailedException e) {
       throw new UncheckedIOException(new IOException(e.getMessage(), e));
     }
+    String log = new Path(new Path(table.storageLocation()), "_delta_log").toString();
+    for (long version : KernelInternals.catalogCommitVersions(snapshot)) {
+      LocalDurability.sync(log + String.format("/%020d.json", version));
+    }
     reportPublished(table, published.getVersion());
     return published;
   }
