@@ -22,8 +22,12 @@ public sealed interface CommitOutcome
         CommitOutcome.ConflictRetryable,
         CommitOutcome.StateUnknown {
 
-  /** A new table version was published by this call. */
-  record Committed(long tableVersion) implements CommitOutcome {}
+  /** A new table version was published by this call, and where its time went. */
+  record Committed(long tableVersion, CommitLatency latency) implements CommitOutcome {
+    public Committed {
+      Objects.requireNonNull(latency, "latency");
+    }
+  }
 
   /** The table's txn version for the appId was already {@code txnVersion >=} the requested one. */
   record AlreadyCommitted(long txnVersion) implements CommitOutcome {}

@@ -3,8 +3,9 @@ package io.sluice.catalog;
 /**
  * Result of {@link TableCommitClient#openOrCreate}.
  *
- * @param tablePath the resolved (fully qualified) table root
+ * @param storageLocation the table's root (a fully qualified URI); for a catalog-managed table
+ *     the location its catalog assigned
  * @param version the table version that was read or created
  * @param created whether this call created the table
  */
-public record OpenedTable(String tablePath, long version, boolean created) {}
+public record OpenedTable(String storageLocation, long version, boolean created) {}

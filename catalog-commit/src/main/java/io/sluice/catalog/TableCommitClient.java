@@ -2,60 +2,91 @@ package io.sluice.catalog;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.engine.Engine;
+import io.sluice.catalog.internal.CommitRetryLoop;
 import java.util.Optional;
 
 /**
- * Commits to one Delta table. Every commit goes through a Delta Kernel {@code Transaction} whose
- * {@link io.delta.kernel.commit.Committer} decides how a version is published: put-if-absent of
+ * Commits to one Delta table through its catalog. Every commit goes through a Delta Kernel {@code
+ * Transaction} whose {@link io.delta.kernel.commit.Committer} the catalog chooses: put-if-absent of
  * {@code _delta_log/<N>.json} for filesystem tables ({@link TableCommitClients#fileSystem}), a
- * catalog ratification for catalog-managed tables (see the package documentation).
+ * staged commit ratified by the catalog for catalog-managed tables ({@link
+ * TableCommitClients#unityCatalog}).
  *
  * <p>Idempotence rests on Delta transaction identifiers: every data commit carries {@code
- * txn(appId, version)} and is refused when the table already records a version {@code >=} it for
- * the appId.
+ * txn(appId, version)} and is refused when the table, read through its catalog, already records a
+ * version {@code >=} it for the appId.
  *
  * <p>Instances are thread-safe; each call reads the latest table state.
  */
 public interface TableCommitClient extends AutoCloseable {
 
-  /** The resolved, fully qualified table root (for example {@code file:/data/events}). */
-  String tablePath();
+  /** The table as the caller named it: a path or URI, or {@code catalog.schema.table}. */
+  String tableName();
+
+  /**
+   * The table's root, a fully qualified URI (for example {@code file:/data/events}): where data
+   * files go. For a catalog-managed table it is the location the catalog assigned.
+   *
+   * @throws TableCommitException if a catalog-managed table does not exist yet
+   */
+  String storageLocation();
 
   /** The Kernel engine this client reads and commits with (also usable to read the table). */
   Engine engine();
 
   /**
    * Opens the table, creating it (version 0, no data) from {@code definition} if it does not
-   * exist. When it exists, verifies that its schema and partition columns match the definition.
+   * exist; a catalog-managed table is created through its catalog. When it exists, verifies that
+   * its schema and partition columns match the definition, and publishes commits its catalog
+   * ratified but nobody published yet.
    *
    * @throws TableDefinitionMismatchException if the existing table differs from the definition
    */
   OpenedTable openOrCreate(TableDefinition definition);
 
   /**
-   * The latest snapshot of the table, loaded the way this client commits (for catalog-managed
-   * tables: including ratified commits not yet published). Use it to read or scan the table.
+   * The latest snapshot of the table, loaded through its catalog (for catalog-managed tables:
+   * including ratified commits not yet published). Use it to read or scan the table.
    *
    * @throws TableCommitException if the table does not exist
    */
   Snapshot latestSnapshot();
 
-  /** The latest {@code txn} version the table records for {@code appId}, if any. */
+  /** The latest {@code txn} version the table, read through its catalog, records for {@code appId}. */
   Optional<Long> latestTransactionVersion(String appId);
 
   /**
-   * Commits the actions produced by {@code actions} as one table version tagged with {@code
-   * txn(appId, txnVersion)}. Concurrent blind appends are rebased by Kernel; see {@link
+   * One attempt to commit the actions produced by {@code actions} as one table version tagged with
+   * {@code txn(appId, txnVersion)}. Concurrent blind appends are rebased by Kernel; see {@link
    * CommitOutcome} for the possible results. The table must exist ({@link #openOrCreate}).
    *
-   * <p>Every {@link #checkpointInterval()} versions, a Delta log checkpoint is written after the
-   * commit (best effort: a failed checkpoint does not fail the commit).
+   * <p>After the commit, ratified commits are published and, every {@link #checkpointInterval()}
+   * versions, a Delta log checkpoint is written (best effort: a failure there does not fail the
+   * commit, which already landed).
    *
-   * @throws TableCommitException when the commit failed definitively (nothing was published)
+   * @throws TableCommitException when the commit failed definitively (nothing was published); a
+   *     {@link CatalogRequestRefusedException} when the catalog refused it
    */
   CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions);
 
-  /** Checkpoint interval in versions; 0 when checkpoints are disabled. */
+  /**
+   * Commits {@code txn(appId, txnVersion)} exactly once: attempts {@link #commit} until it is
+   * {@link CommitOutcome.Committed} or {@link CommitOutcome.AlreadyCommitted}, waiting between
+   * attempts as {@code policy} says. A {@link CommitOutcome.StateUnknown} is decided by reloading
+   * the table through its catalog and reading the appId's txn version: if it reached {@code
+   * txnVersion}, the commit landed and the result is {@code AlreadyCommitted}.
+   *
+   * @return the final outcome: {@code Committed} or {@code AlreadyCommitted} on success, otherwise
+   *     the last {@code ConflictRetryable} or {@code StateUnknown} once the attempts ran out
+   * @throws TableCommitException when an attempt failed definitively (nothing was published)
+   */
+  default CommitOutcome commitWithRetries(
+      String appId, long txnVersion, DataActionsProducer actions, RetryPolicy policy)
+      throws InterruptedException {
+    return CommitRetryLoop.run(this, appId, txnVersion, actions, policy);
+  }
+
+  /** Log checkpoint interval in versions; 0 when checkpoints are disabled. */
   int checkpointInterval();
 
   @Override

@@ -1,6 +1,9 @@
 package io.sluice.catalog;
 
-import io.sluice.catalog.internal.FileSystemTableCommitClient;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.sluice.catalog.internal.CatalogTableCommitClient;
+import io.sluice.catalog.internal.FileSystemCatalog;
+import io.sluice.catalog.internal.UnityCatalog;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
@@ -15,20 +18,42 @@ public final class TableCommitClients {
    * conditional writes on ABFS/GCS; S3 needs a LogStore with put-if-absent).
    */
   public static TableCommitClient fileSystem(String tablePath, CommitClientConfig config) {
-    Configuration hadoopConf = new Configuration();
-    for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
-      hadoopConf.set(e.getKey(), e.getValue());
-    }
-    return new FileSystemTableCommitClient(tablePath, hadoopConf, config);
+    return fileSystem(tablePath, new Configuration(), config);
   }
 
   /** Same as {@link #fileSystem(String, CommitClientConfig)} with a ready Hadoop configuration. */
   public static TableCommitClient fileSystem(
       String tablePath, Configuration hadoopConf, CommitClientConfig config) {
-    Configuration copy = new Configuration(hadoopConf);
+    Configuration conf = withOverrides(hadoopConf, config);
+    return new CatalogTableCommitClient(
+        new FileSystemCatalog(conf, config.engineInfo()),
+        tablePath,
+        DefaultEngine.create(conf),
+        config);
+  }
+
+  /**
+   * A client for the catalog-managed table {@code tableName} ({@code catalog.schema.table}) of the
+   * Unity Catalog {@code catalog}: commits are staged in {@code _delta_log/_staged_commits/},
+   * ratified by the catalog, then published to {@code _delta_log/<N>.json}; the table's storage
+   * location comes from the catalog, and {@link TableCommitClient#openOrCreate} creates the table
+   * through it.
+   */
+  public static TableCommitClient unityCatalog(
+      UnityCatalogConfig catalog, String tableName, CommitClientConfig config) {
+    Configuration conf = withOverrides(new Configuration(), config);
+    return new CatalogTableCommitClient(
+        UnityCatalog.connect(catalog, conf, config.engineInfo()),
+        tableName,
+        DefaultEngine.create(conf),
+        config);
+  }
+
+  private static Configuration withOverrides(Configuration base, CommitClientConfig config) {
+    Configuration copy = new Configuration(base);
     for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
       copy.set(e.getKey(), e.getValue());
     }
-    return new FileSystemTableCommitClient(tablePath, copy, config);
+    return copy;
   }
 }

@@ -50,7 +50,7 @@ class FileSystemTableCommitClientTest {
     OpenedTable created = c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     assertTrue(created.created());
     assertEquals(0, created.version());
-    assertTrue(created.tablePath().startsWith("file:"), created.tablePath());
+    assertTrue(created.storageLocation().startsWith("file:"), created.storageLocation());
     OpenedTable reopened = client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     assertFalse(reopened.created());
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
@@ -63,7 +63,7 @@ class FileSystemTableCommitClientTest {
     c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
 
     CommitOutcome first = c.commit("pipe/t", 7, TestActions.appendFile("a.parquet"));
-    assertEquals(new CommitOutcome.Committed(1), first);
+    assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, first).tableVersion());
     CommitOutcome second = c.commit("pipe/t", 7, TestActions.appendFile("b.parquet"));
     assertEquals(new CommitOutcome.AlreadyCommitted(7), second);
     // An older version of the same appId is also already committed.
@@ -71,7 +71,7 @@ class FileSystemTableCommitClientTest {
         new CommitOutcome.AlreadyCommitted(7), c.commit("pipe/t", 3, TestActions.appendFile("c.parquet")));
 
     assertEquals(Set.of(String.format("%020d.json", 0), String.format("%020d.json", 1)), deltaFiles(table));
-    assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.tablePath()));
+    assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.storageLocation()));
     assertEquals(Optional.of(7L), c.latestTransactionVersion("pipe/t"));
     assertEquals(Optional.empty(), c.latestTransactionVersion("other"));
   }
@@ -90,7 +90,7 @@ class FileSystemTableCommitClientTest {
       versions.add(((CommitOutcome.Committed) o).tableVersion());
     }
     assertEquals(Set.of(1L, 2L), versions, "the loser was rebased onto the winner");
-    List<String> files = new ArrayList<>(TestActions.dataFiles(a.engine(), a.tablePath()));
+    List<String> files = new ArrayList<>(TestActions.dataFiles(a.engine(), a.storageLocation()));
     Collections.sort(files);
     assertEquals(List.of("a.parquet", "b.parquet"), files);
     assertEquals(Optional.of(1L), a.latestTransactionVersion("app-a"));
@@ -106,7 +106,7 @@ class FileSystemTableCommitClientTest {
     List<CommitOutcome> outcomes = race(a, "same", b, "same", 5);
     assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.Committed).count(), outcomes.toString());
     assertEquals(1, outcomes.stream().filter(o -> o instanceof CommitOutcome.AlreadyCommitted).count(), outcomes.toString());
-    assertEquals(1, TestActions.dataFiles(a.engine(), a.tablePath()).size());
+    assertEquals(1, TestActions.dataFiles(a.engine(), a.storageLocation()).size());
     assertEquals(2, deltaFiles(table).size());
   }
 
@@ -147,7 +147,7 @@ class FileSystemTableCommitClientTest {
     assertEquals(total, versions.size());
     assertEquals(total + 1, deltaFiles(table).size());
     TableCommitClient reader = client(table);
-    assertEquals(total, TestActions.dataFiles(reader.engine(), reader.tablePath()).size());
+    assertEquals(total, TestActions.dataFiles(reader.engine(), reader.storageLocation()).size());
     for (int w = 0; w < writers; w++) {
       assertEquals(Optional.of((long) commitsEach), reader.latestTransactionVersion("w" + w));
     }
@@ -225,7 +225,7 @@ class FileSystemTableCommitClientTest {
     }
     TableCommitClient fresh = client(table);
     assertEquals(Optional.of(6L), fresh.latestTransactionVersion("app"));
-    assertEquals(6, TestActions.dataFiles(fresh.engine(), fresh.tablePath()).size());
+    assertEquals(6, TestActions.dataFiles(fresh.engine(), fresh.storageLocation()).size());
   }
 
   @Test

@@ -50,9 +50,13 @@ public final class TestActions {
     };
   }
 
-  /** Paths (as in the log) of the table's live data files. */
+  /** Names of the live data files of the filesystem table at {@code tablePath}. */
   public static List<String> dataFiles(Engine engine, String tablePath) throws IOException {
-    Snapshot snapshot = TableManager.loadSnapshot(tablePath).build(engine);
+    return dataFiles(engine, TableManager.loadSnapshot(tablePath).build(engine));
+  }
+
+  /** Names of the live data files of {@code snapshot}. */
+  public static List<String> dataFiles(Engine engine, Snapshot snapshot) throws IOException {
     Scan scan = snapshot.getScanBuilder().build();
     List<String> paths = new ArrayList<>();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {

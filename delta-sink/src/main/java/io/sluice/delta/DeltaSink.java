@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.catalog.TableCommitClient;
 import io.sluice.delta.internal.DeltaFileSystems;
 import io.sluice.delta.internal.DeltaGlobalCommitter;
 import io.sluice.delta.internal.DeltaSinkWriter;
@@ -20,6 +21,7 @@ import java.util.Objects;
 public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable> {
   private final DeltaSinkConfig config;
   private final TableCommitClientFactory clients;
+  private volatile String storageLocation;
 
   public DeltaSink(DeltaSinkConfig config) {
     this(config, TableCommitClientFactory.fileSystem());
@@ -37,7 +39,30 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
   @Override
   public SinkWriter<Row, DeltaCommittable> createWriter(SinkContext context) throws Exception {
     return new DeltaSinkWriter(
-        config, context, DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+        config,
+        storageLocation(),
+        context,
+        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+  }
+
+  /**
+   * Where data files go: the table root its catalog gives (for a catalog-managed table not the
+   * configured name), opening or creating the table on first use.
+   */
+  private String storageLocation() {
+    String location = storageLocation;
+    if (location == null) {
+      synchronized (this) {
+        if (storageLocation == null) {
+          try (TableCommitClient client = clients.create(config)) {
+            storageLocation =
+                client.openOrCreate(DeltaGlobalCommitter.tableDefinition(config)).storageLocation();
+          }
+        }
+        location = storageLocation;
+      }
+    }
+    return location;
   }
 
   @Override
@@ -47,7 +72,6 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
         clients.create(config),
         DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
   }
-
 
   @Override
   public CommittableSerializer<DeltaCommittable> committableSerializer() {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * Configuration of a {@link DeltaSink}. Build it with {@link #builder(String, Schema, String)}; the
  * defaults and checks are those of {@link DeltaSinkOptions}.
  *
- * @param tablePath table root: a local path or any Hadoop FileSystem URI
+ * @param tablePath the table: its root (a local path or any Hadoop FileSystem URI) for a
+ *     filesystem table, its name ({@code catalog.schema.table}) for a catalog-managed one
  * @param schema the rows' schema, which is also the table schema
  * @param partitionColumns partition columns, in directory order (empty: unpartitioned)
  * @param appId Delta transaction application id, {@code <pipelineId>/<table name>}: must be stable

@@ -3,10 +3,11 @@ package io.sluice.delta;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitClients;
+import io.sluice.catalog.UnityCatalogConfig;
 
 /**
- * Creates the {@link TableCommitClient} the sink's committer publishes through. The default
- * targets a filesystem-managed table; a catalog-managed table (Unity Catalog) plugs in here.
+ * Creates the {@link TableCommitClient}s the sink commits through and takes its table location
+ * from, one per call (the caller closes it). The default targets a filesystem-managed table.
  */
 @FunctionalInterface
 public interface TableCommitClientFactory {
@@ -14,11 +15,21 @@ public interface TableCommitClientFactory {
 
   /** Filesystem-managed table at {@link DeltaSinkConfig#tablePath()}. */
   static TableCommitClientFactory fileSystem() {
+    return config -> TableCommitClients.fileSystem(config.tablePath(), clientConfig(config));
+  }
+
+  /**
+   * Catalog-managed table {@link DeltaSinkConfig#tablePath()} ({@code catalog.schema.table}) of
+   * the Unity Catalog {@code catalog}; data files go where the catalog says.
+   */
+  static TableCommitClientFactory unityCatalog(UnityCatalogConfig catalog) {
     return config ->
-        TableCommitClients.fileSystem(
-            config.tablePath(),
-            CommitClientConfig.defaults()
-                .withHadoopConfiguration(config.hadoopConfiguration())
-                .withCheckpointInterval(config.checkpointInterval()));
+        TableCommitClients.unityCatalog(catalog, config.tablePath(), clientConfig(config));
+  }
+
+  private static CommitClientConfig clientConfig(DeltaSinkConfig config) {
+    return CommitClientConfig.defaults()
+        .withHadoopConfiguration(config.hadoopConfiguration())
+        .withCheckpointInterval(config.checkpointInterval());
   }
 }

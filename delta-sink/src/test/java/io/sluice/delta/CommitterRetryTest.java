@@ -61,7 +61,8 @@ class CommitterRetryTest {
       };
     }
 
-    @Override public String tablePath() { return real.tablePath(); }
+    @Override public String tableName() { return real.tableName(); }
+    @Override public String storageLocation() { return real.storageLocation(); }
     @Override public Engine engine() { return real.engine(); }
     @Override public OpenedTable openOrCreate(TableDefinition d) { return real.openOrCreate(d); }
     @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
@@ -77,7 +78,15 @@ class CommitterRetryTest {
             .commitMaxAttempts(3)
             .commitRetryBackoff(Duration.ofMillis(1))
             .build();
-    return new DeltaSink(config, c -> client = new ScriptedClient(TableCommitClientFactory.fileSystem().create(c), steps));
+    // The committer asks for its client first; later clients (the writers' location) are not scripted.
+    return new DeltaSink(config, c -> {
+      TableCommitClient real = TableCommitClientFactory.fileSystem().create(c);
+      if (client != null) {
+        return real;
+      }
+      client = new ScriptedClient(real, steps);
+      return client;
+    });
   }
 
   private static List<DeltaCommittable> stage(DeltaSink sink) throws Exception {

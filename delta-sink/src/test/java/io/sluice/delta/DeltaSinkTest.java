@@ -79,7 +79,7 @@ class DeltaSinkTest {
     }
   }
 
-  private static List<Row> rows(long from, long to) {
+  static List<Row> rows(long from, long to) {
     List<Row> out = new ArrayList<>();
     for (long i = from; i < to; i++) {
       out.add(row(i));

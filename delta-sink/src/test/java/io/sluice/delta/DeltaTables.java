@@ -38,7 +38,11 @@ final class DeltaTables {
 
   /** All rows of the table as engine rows of {@code schema}, sorted by the first column. */
   static List<Row> readRows(String tablePath, Schema schema) throws IOException {
-    Snapshot snapshot = snapshot(tablePath);
+    return readRows(snapshot(tablePath), schema);
+  }
+
+  /** All rows of {@code snapshot} as engine rows of {@code schema}, sorted by the first column. */
+  static List<Row> readRows(Snapshot snapshot, Schema schema) throws IOException {
     Scan scan = snapshot.getScanBuilder().build();
     io.delta.kernel.data.Row scanState = scan.getScanState(ENGINE);
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);

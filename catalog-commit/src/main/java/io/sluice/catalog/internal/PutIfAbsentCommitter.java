@@ -52,9 +52,16 @@ public final class PutIfAbsentCommitter implements Committer {
   private static volatile boolean warnedNoHardLinks;
 
   private final Configuration hadoopConf;
+  private final CommitTimer timer;
 
   public PutIfAbsentCommitter(Configuration hadoopConf) {
+    this(hadoopConf, new CommitTimer());
+  }
+
+  /** A committer that reports the time of each put-if-absent publish to {@code timer}. */
+  PutIfAbsentCommitter(Configuration hadoopConf, CommitTimer timer) {
     this.hadoopConf = hadoopConf;
+    this.timer = timer;
   }
 
   @Override
@@ -116,6 +123,7 @@ public final class PutIfAbsentCommitter implements Committer {
         throw new CommitFailedException(
             true, false, "failed to write the commit for version " + version + ": " + e, e);
       }
+      long linkStart = System.nanoTime();
       try {
         Files.createLink(target, temp);
       } catch (FileAlreadyExistsException e) {
@@ -129,6 +137,8 @@ public final class PutIfAbsentCommitter implements Committer {
         // link(2) is atomic: when it fails the version was not published by us.
         throw new CommitFailedException(
             true, false, "failed to publish version " + version + ": " + e, e);
+      } finally {
+        timer.addCatalog(System.nanoTime() - linkStart);
       }
       syncDirectory(target.getParent());
     } finally {
@@ -178,9 +188,10 @@ public final class PutIfAbsentCommitter implements Committer {
         target.toAbsolutePath().getParent().toString(), k -> new Object());
   }
 
-  private static void publishWithLogStore(
+  private void publishWithLogStore(
       Engine engine, CloseableIterator<Row> actions, String target, long version)
       throws CommitFailedException {
+    long start = System.nanoTime();
     try {
       engine.getJsonHandler().writeJsonFileAtomically(target, actions, false);
     } catch (IOException | RuntimeException e) {
@@ -189,6 +200,8 @@ public final class PutIfAbsentCommitter implements Committer {
       }
       throw new CommitFailedException(
           true, false, "failed to publish version " + version + ": " + e, e);
+    } finally {
+      timer.addCatalog(System.nanoTime() - start);
     }
   }
 

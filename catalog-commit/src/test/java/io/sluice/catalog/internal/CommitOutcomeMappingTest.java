@@ -14,10 +14,11 @@ import io.delta.kernel.commit.Committer;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.exceptions.CommitStateUnknownException;
 import io.delta.kernel.exceptions.TableNotFoundException;
-import io.delta.kernel.transaction.CreateTableTransactionBuilder;
-import io.delta.kernel.types.StructType;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.engine.Engine;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
+import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
 import io.sluice.catalog.TestActions;
@@ -36,13 +37,14 @@ class CommitOutcomeMappingTest {
 
   enum Fault { NONE, FAIL_AFTER_PUBLISH, FAIL_BEFORE_PUBLISH_NON_RETRYABLE, CONFLICT_ALWAYS }
 
-  static final class FaultyClient extends KernelTableCommitClient {
+  /** The filesystem catalog, with a committer that injects the current fault. */
+  static final class FaultyCatalog implements DeltaCatalog {
     final AtomicReference<Fault> fault = new AtomicReference<>(Fault.NONE);
+    private final FileSystemCatalog real = new FileSystemCatalog(new Configuration(), "test");
     private final Committer committer;
 
-    FaultyClient(String path, CommitClientConfig config) {
-      super(DefaultEngine.create(new Configuration()), path, config);
-      PutIfAbsentCommitter real = new PutIfAbsentCommitter(new Configuration());
+    FaultyCatalog() {
+      PutIfAbsentCommitter put = new PutIfAbsentCommitter(new Configuration());
       committer = (engine, actions, metadata) -> {
         Fault f = fault.get();
         if (f == Fault.FAIL_BEFORE_PUBLISH_NON_RETRYABLE) {
@@ -58,7 +60,7 @@ class CommitOutcomeMappingTest {
             throw new IllegalStateException(e);
           }
         }
-        CommitResponse response = real.commit(engine, actions, metadata);
+        CommitResponse response = put.commit(engine, actions, metadata);
         if (fault.compareAndSet(Fault.FAIL_AFTER_PUBLISH, Fault.NONE)) {
           throw new CommitFailedException(true, false, "injected: connection reset after write");
         }
@@ -66,47 +68,54 @@ class CommitOutcomeMappingTest {
       };
     }
 
+    @Override public String description() { return real.description(); }
+    @Override public Optional<CatalogTable> resolve(Engine e, String name) { return real.resolve(e, name); }
+    @Override public CatalogTable create(Engine e, String name, TableDefinition d) { return real.create(e, name, d); }
+    @Override public Snapshot publish(Engine e, CatalogTable t, Snapshot s) { return real.publish(e, t, s); }
+    @Override public void close() {}
+
     @Override
-    protected Snapshot loadLatestSnapshot() throws TableNotFoundException {
-      return TableManager.loadSnapshot(tablePath).withCommitter(committer).build(engine);
+    public Snapshot loadLatest(Engine engine, CatalogTable table, CommitTimer timer) throws TableNotFoundException {
+      return TableManager.loadSnapshot(table.storageLocation()).withCommitter(committer).build(engine);
     }
 
     @Override
-    protected Snapshot loadSnapshotAt(long version) {
-      return TableManager.loadSnapshot(tablePath).atVersion(version).withCommitter(committer).build(engine);
-    }
-
-    @Override
-    protected CreateTableTransactionBuilder createTableBuilder(StructType schema) {
-      return TableManager.buildCreateTableTransaction(tablePath, schema, "test").withCommitter(committer);
+    public void maintain(Engine e, CatalogTable t, TransactionCommitResult r, Snapshot p, int interval) {
+      real.maintain(e, t, r, p, interval);
     }
   }
 
-  private FaultyClient client() {
-    FaultyClient c =
-        new FaultyClient(
-            "file:" + dir.resolve("t"), CommitClientConfig.defaults().withMaxConflictRebases(2));
+  private FaultyCatalog catalog;
+
+  private TableCommitClient client() {
+    catalog = new FaultyCatalog();
+    TableCommitClient c =
+        new CatalogTableCommitClient(
+            catalog,
+            "file:" + dir.resolve("t"),
+            DefaultEngine.create(new Configuration()),
+            CommitClientConfig.defaults().withMaxConflictRebases(2));
     c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     return c;
   }
 
   @Test
   void ioFailureAfterPublishIsStateUnknownAndTheTxnShowsItLanded() throws Exception {
-    FaultyClient c = client();
-    c.fault.set(Fault.FAIL_AFTER_PUBLISH);
+    TableCommitClient c = client();
+    catalog.fault.set(Fault.FAIL_AFTER_PUBLISH);
     CommitOutcome outcome = c.commit("app", 1, TestActions.appendFile("a.parquet"));
     CommitOutcome.StateUnknown unknown = assertInstanceOf(CommitOutcome.StateUnknown.class, outcome);
     assertInstanceOf(CommitStateUnknownException.class, unknown.cause());
     // The caller re-checks before retrying: the commit is there, once.
     assertEquals(Optional.of(1L), c.latestTransactionVersion("app"));
     assertEquals(new CommitOutcome.AlreadyCommitted(1), c.commit("app", 1, TestActions.appendFile("a.parquet")));
-    assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.tablePath()));
+    assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.storageLocation()));
   }
 
   @Test
   void exhaustedRebasesAreConflictRetryable() {
-    FaultyClient c = client();
-    c.fault.set(Fault.CONFLICT_ALWAYS);
+    TableCommitClient c = client();
+    catalog.fault.set(Fault.CONFLICT_ALWAYS);
     CommitOutcome outcome = c.commit("app", 1, TestActions.appendFile("a.parquet"));
     assertInstanceOf(CommitOutcome.ConflictRetryable.class, outcome);
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
@@ -114,7 +123,7 @@ class CommitOutcomeMappingTest {
 
   @Test
   void failureWhileProducingTheActionsIsDefinitive() throws Exception {
-    FaultyClient c = client();
+    TableCommitClient c = client();
     IllegalStateException bug = new IllegalStateException("injected: bad partition value");
     TableCommitException e =
         assertThrows(TableCommitException.class, () -> c.commit("app", 1, (engine, txnState) -> {
@@ -128,13 +137,14 @@ class CommitOutcomeMappingTest {
     assertSame(io, e.getCause());
     // Nothing was published; the next commit is version 1.
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
-    assertEquals(new CommitOutcome.Committed(1), c.commit("app", 1, TestActions.appendFile("a.parquet")));
+    CommitOutcome committed = c.commit("app", 1, TestActions.appendFile("a.parquet"));
+    assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, committed).tableVersion());
   }
 
   @Test
   void nonRetryableFailureThrows() {
-    FaultyClient c = client();
-    c.fault.set(Fault.FAIL_BEFORE_PUBLISH_NON_RETRYABLE);
+    TableCommitClient c = client();
+    catalog.fault.set(Fault.FAIL_BEFORE_PUBLISH_NON_RETRYABLE);
     TableCommitException e =
         assertThrows(TableCommitException.class, () -> c.commit("app", 1, TestActions.appendFile("a.parquet")));
     assertTrue(e.getMessage().contains("permission denied"), e.getMessage());

@@ -14,6 +14,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.RetryPolicy;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
@@ -24,7 +25,6 @@ import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.sink.GlobalCommitter;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,63 +74,37 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     long rows = files.stream().mapToLong(DeltaCommittable::numRecords).sum();
     DataActionsProducer actions = addActions(checkpointId, files);
 
-    Duration backoff = config.commitRetryBackoff();
-    Duration maxBackoff = backoff.multipliedBy(30);
-    Throwable lastFailure = null;
-    for (int attempt = 1; attempt <= config.commitMaxAttempts(); attempt++) {
-      CommitOutcome outcome;
-      try {
-        outcome = client.commit(appId, checkpointId, actions);
-      } catch (TableCommitException | UnrecoverableException e) {
-        throw e; // definitive: retrying will not help
-      } catch (RuntimeException e) {
-        outcome = new CommitOutcome.StateUnknown(e); // e.g. reading the log failed
-      }
-      if (outcome instanceof CommitOutcome.Committed c) {
-        LOG.info(
-            "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows)",
-            checkpointId, appId, client.tablePath(), c.tableVersion(), files.size(), rows);
-        return;
-      } else if (outcome instanceof CommitOutcome.AlreadyCommitted a) {
-        LOG.info(
-            "Checkpoint {} of {} is already in {} (txn version {}): skipping",
-            checkpointId, appId, client.tablePath(), a.txnVersion());
-        return;
-      } else if (outcome instanceof CommitOutcome.ConflictRetryable r) {
-        lastFailure = new IllegalStateException("conflict: " + r.reason());
-        LOG.warn(
-            "Commit of checkpoint {} of {} conflicted (attempt {}/{}): {}",
-            checkpointId, appId, attempt, config.commitMaxAttempts(), r.reason());
-      } else if (outcome instanceof CommitOutcome.StateUnknown u) {
-        lastFailure = u.cause();
-        Optional<Long> txn = recheck(appId);
-        if (txn.isPresent() && txn.get() >= checkpointId) {
-          LOG.info(
-              "Commit of checkpoint {} of {} landed despite an error (txn version {})",
-              checkpointId, appId, txn.get());
-          return;
-        }
-        LOG.warn(
-            "Commit of checkpoint {} of {} in unknown state and not in the table (attempt {}/{}):"
-                + " {}",
-            checkpointId, appId, attempt, config.commitMaxAttempts(), u.cause().toString());
-      }
-      if (attempt < config.commitMaxAttempts()) {
-        Thread.sleep(backoff.toMillis());
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-      }
+    CommitOutcome outcome =
+        client.commitWithRetries(
+            appId,
+            checkpointId,
+            actions,
+            RetryPolicy.exponential(config.commitMaxAttempts(), config.commitRetryBackoff()));
+    if (outcome instanceof CommitOutcome.Committed c) {
+      LOG.info(
+          "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows; {})",
+          checkpointId, appId, client.tableName(), c.tableVersion(), files.size(), rows,
+          c.latency());
+    } else if (outcome instanceof CommitOutcome.AlreadyCommitted a) {
+      LOG.info(
+          "Checkpoint {} of {} is already in {} (txn version {}): skipping",
+          checkpointId, appId, client.tableName(), a.txnVersion());
+    } else {
+      throw new TableCommitException(
+          "could not commit checkpoint "
+              + checkpointId
+              + " of "
+              + appId
+              + " to "
+              + client.tableName()
+              + " after "
+              + config.commitMaxAttempts()
+              + " attempts",
+          outcome instanceof CommitOutcome.StateUnknown u
+              ? u.cause()
+              : new IllegalStateException(
+                  "conflict: " + ((CommitOutcome.ConflictRetryable) outcome).reason()));
     }
-    throw new TableCommitException(
-        "could not commit checkpoint "
-            + checkpointId
-            + " of "
-            + appId
-            + " to "
-            + client.tablePath()
-            + " after "
-            + config.commitMaxAttempts()
-            + " attempts",
-        lastFailure);
   }
 
   @Override
@@ -141,7 +115,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
       // Checkpoint ids at or below the txn would be skipped as already published although their
       // offset ranges differ from the published ones: that loses data. Refuse to start instead.
       throw new TableAheadOfCheckpointException(
-          client.tablePath()
+          client.tableName()
               + " already holds commits of "
               + config.appId()
               + " up to checkpoint "
@@ -153,8 +127,9 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
               + ". Restore the pipeline's checkpoint directory, or start over under a new"
               + " pipeline id (which re-reads from the configured start position).");
     }
-    FileSystem fs = DeltaFileSystems.dataFileSystem(new Path(config.tablePath()), hadoopConf);
-    Path root = fs.makeQualified(new Path(config.tablePath()));
+    Path location = new Path(client.storageLocation());
+    FileSystem fs = DeltaFileSystems.dataFileSystem(location, hadoopConf);
+    Path root = fs.makeQualified(location);
     List<Path> orphans = new ArrayList<>();
     collectOrphans(fs, root, true, lastCompletedCheckpointId, orphans);
     for (Path orphan : orphans) {
@@ -196,29 +171,22 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     }
   }
 
-  private Optional<Long> recheck(String appId) {
-    try {
-      return client.latestTransactionVersion(appId);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not re-read the txn version of {}: {}", appId, e.toString());
-      return Optional.empty();
-    }
-  }
-
   private void ensureTable() {
     if (tableReady) {
       return;
     }
     synchronized (this) {
       if (!tableReady) {
-        client.openOrCreate(
-            new TableDefinition(
-                Schemas.tableSchema(config.schema()),
-                config.partitionColumns(),
-                config.tableProperties()));
+        client.openOrCreate(tableDefinition(config));
         tableReady = true;
       }
     }
+  }
+
+  /** The table the sink writes, as it creates it on first use. */
+  public static TableDefinition tableDefinition(DeltaSinkConfig config) {
+    return new TableDefinition(
+        Schemas.tableSchema(config.schema()), config.partitionColumns(), config.tableProperties());
   }
 
   /**
@@ -247,7 +215,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
 
   private CloseableIterable<Row> buildAddActions(
       Engine engine, Row txnState, List<DeltaCommittable> files) throws IOException {
-    String root = client.tablePath();
+    String root = client.storageLocation();
     Map<Map<String, String>, List<DeltaCommittable>> byPartition = new LinkedHashMap<>();
     for (DeltaCommittable c : files) {
       byPartition.computeIfAbsent(c.partitionValues(), k -> new ArrayList<>()).add(c);

@@ -82,12 +82,14 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     void sync(Path dir) throws IOException;
   }
 
-  public DeltaSinkWriter(DeltaSinkConfig config, SinkContext context, Configuration hadoopConf)
+  /** A writer of data files under {@code tableLocation}, the table root its catalog gives. */
+  public DeltaSinkWriter(
+      DeltaSinkConfig config, String tableLocation, SinkContext context, Configuration hadoopConf)
       throws IOException {
     this.config = config;
     this.context = context;
     this.hadoopConf = hadoopConf;
-    Path tablePath = new Path(config.tablePath());
+    Path tablePath = new Path(tableLocation);
     this.fs = DeltaFileSystems.dataFileSystem(tablePath, hadoopConf);
     this.root = fs.makeQualified(tablePath);
     this.names = new DataFileNames(config.appId());

@@ -1,0 +1,302 @@
+package io.sluice.catalog.internal;
+
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.transaction.CreateTableTransactionBuilder;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.utils.CloseableIterable;
+import io.sluice.catalog.CommitClientConfig;
+import io.sluice.catalog.CommitOutcome;
+import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.OpenedTable;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitException;
+import io.sluice.catalog.TableDefinition;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit protocol shared by every catalog: load the latest snapshot through the catalog,
+ * refuse duplicate txn versions, build a Kernel update transaction carrying {@code txn(appId,
+ * version)}, let the snapshot's committer (chosen by the {@link DeltaCatalog}) ratify it, map
+ * Kernel's exceptions to a {@link CommitOutcome}, then publish and maintain through the catalog.
+ */
+public final class CatalogTableCommitClient implements TableCommitClient {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogTableCommitClient.class);
+
+  private final DeltaCatalog catalog;
+  private final String tableName;
+  private final Engine engine;
+  private final CommitClientConfig config;
+  private volatile CatalogTable table;
+
+  public CatalogTableCommitClient(
+      DeltaCatalog catalog, String tableName, Engine engine, CommitClientConfig config) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  @Override
+  public String tableName() {
+    return tableName;
+  }
+
+  @Override
+  public String storageLocation() {
+    return table().storageLocation();
+  }
+
+  @Override
+  public Engine engine() {
+    return engine;
+  }
+
+  @Override
+  public int checkpointInterval() {
+    return config.checkpointInterval();
+  }
+
+  @Override
+  public OpenedTable openOrCreate(TableDefinition definition) {
+    Objects.requireNonNull(definition, "definition");
+    Optional<Snapshot> existing = tryLoadLatest();
+    if (existing.isPresent()) {
+      return opened(existing.get(), definition);
+    }
+    try {
+      CatalogTable created = catalog.create(engine, tableName, definition);
+      table = created;
+      LOG.info(
+          "Created Delta table {} at {} (partitioned by {})",
+          tableName, created.storageLocation(), definition.partitionColumns());
+      return new OpenedTable(created.storageLocation(), 0, true);
+    } catch (RuntimeException e) {
+      // Most likely another writer created the table concurrently: use theirs if it matches.
+      Optional<Snapshot> raced = tryLoadLatest();
+      if (raced.isEmpty()) {
+        throw e instanceof TableCommitException tce
+            ? tce
+            : new TableCommitException(
+                "could not create Delta table " + tableName + " in " + catalog.description(), e);
+      }
+      LOG.info("Delta table {} was created concurrently; verifying its definition", tableName);
+      return opened(raced.get(), definition);
+    }
+  }
+
+  private OpenedTable opened(Snapshot snapshot, TableDefinition definition) {
+    TableDefinitionVerifier.verify(
+        tableName,
+        snapshot.getSchema(),
+        snapshot.getPartitionColumnNames(),
+        snapshot.getTableProperties(),
+        definition);
+    // A writer that died between ratification and publishing left commits only the catalog has.
+    Snapshot published = publishQuietly(table(), snapshot);
+    return new OpenedTable(table().storageLocation(), published.getVersion(), false);
+  }
+
+  @Override
+  public Snapshot latestSnapshot() {
+    return requireLatest(new CommitTimer());
+  }
+
+  @Override
+  public Optional<Long> latestTransactionVersion(String appId) {
+    Objects.requireNonNull(appId, "appId");
+    return latestSnapshot().getLatestTransactionVersion(engine, appId);
+  }
+
+  @Override
+  public CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions) {
+    Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(actions, "actions");
+    if (txnVersion < 0) {
+      throw new IllegalArgumentException("txn version must be >= 0: " + txnVersion);
+    }
+    long start = System.nanoTime();
+    CommitTimer timer = new CommitTimer();
+    Snapshot snapshot = requireLatest(timer);
+    Optional<Long> recorded = snapshot.getLatestTransactionVersion(engine, appId);
+    if (recorded.isPresent() && recorded.get() >= txnVersion) {
+      publishQuietly(table(), snapshot);
+      return new CommitOutcome.AlreadyCommitted(recorded.get());
+    }
+
+    Transaction txn;
+    try {
+      txn =
+          snapshot
+              .buildUpdateTableTransaction(config.engineInfo(), Operation.STREAMING_UPDATE)
+              .withTransactionId(appId, txnVersion)
+              .withMaxRetries(config.maxConflictRebases())
+              .build(engine);
+    } catch (ConcurrentTransactionException e) {
+      return alreadyCommittedOrConflict(appId, txnVersion, e);
+    }
+
+    CloseableIterable<Row> dataActions;
+    try {
+      dataActions = actions.produce(engine, txn.getTransactionState(engine));
+    } catch (IOException | RuntimeException e) {
+      // Nothing was published: a definitive failure, never "state unknown".
+      throw new TableCommitException(
+          "producing the data actions of txn("
+              + appId
+              + ", "
+              + txnVersion
+              + ") for "
+              + tableName
+              + " failed; nothing was published: "
+              + e,
+          e);
+    }
+
+    TransactionCommitResult result;
+    long commitStart = System.nanoTime();
+    try {
+      result = txn.commit(engine, dataActions);
+    } catch (ConcurrentTransactionException e) {
+      // A rebase found a winning commit with this appId and a version >= ours.
+      return alreadyCommittedOrConflict(appId, txnVersion, e);
+    } catch (RuntimeException e) {
+      return KernelCommitFailures.outcomeOf(e, tableName, config.maxConflictRebases());
+    } finally {
+      timer.addKernelCommit(System.nanoTime() - commitStart);
+      try {
+        dataActions.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Closing the data actions failed: {}", e.toString());
+      }
+    }
+
+    long version = result.getVersion();
+    afterCommit(result, timer);
+    CommitOutcome.Committed committed =
+        new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));
+    LOG.debug(
+        "Committed {} version {} with txn({}, {}): {}",
+        tableName, version, appId, txnVersion, committed.latency());
+    return committed;
+  }
+
+  /** Publishing and maintenance after a data commit. The commit already landed: never throws. */
+  private void afterCommit(TransactionCommitResult result, CommitTimer timer) {
+    CatalogTable t = table();
+    long start = System.nanoTime();
+    Snapshot published;
+    try {
+      // Kernel builds no post-commit snapshot after a rebase: reload through the catalog.
+      Snapshot committed =
+          result.getPostCommitSnapshot().orElseGet(() -> requireLatest(new CommitTimer()));
+      published = catalog.publish(engine, t, committed);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Publishing version {} of {} failed (the next commit or restart publishes it): {}",
+          result.getVersion(), tableName, e.toString());
+      return;
+    } finally {
+      timer.addPublishing(System.nanoTime() - start);
+    }
+    catalog.maintain(engine, t, result, published, config.checkpointInterval());
+  }
+
+  private Snapshot publishQuietly(CatalogTable t, Snapshot snapshot) {
+    try {
+      return catalog.publish(engine, t, snapshot);
+    } catch (RuntimeException e) {
+      LOG.warn("Publishing the ratified commits of {} failed: {}", tableName, e.toString());
+      return snapshot;
+    }
+  }
+
+  private CommitOutcome alreadyCommittedOrConflict(
+      String appId, long txnVersion, ConcurrentTransactionException e) {
+    Optional<Long> now;
+    try {
+      now = latestTransactionVersion(appId);
+    } catch (RuntimeException reread) {
+      e.addSuppressed(reread);
+      return new CommitOutcome.StateUnknown(e);
+    }
+    if (now.isPresent() && now.get() >= txnVersion) {
+      return new CommitOutcome.AlreadyCommitted(now.get());
+    }
+    return new CommitOutcome.ConflictRetryable(e.getMessage());
+  }
+
+  private CatalogTable table() {
+    CatalogTable t = table;
+    if (t == null) {
+      t =
+          catalog
+              .resolve(engine, tableName)
+              .orElseThrow(
+                  () ->
+                      new TableCommitException(
+                          "Delta table "
+                              + tableName
+                              + " does not exist in "
+                              + catalog.description()
+                              + "; call openOrCreate first"));
+      table = t;
+    }
+    return t;
+  }
+
+  private Optional<Snapshot> tryLoadLatest() {
+    Optional<CatalogTable> t =
+        table != null ? Optional.of(table) : catalog.resolve(engine, tableName);
+    if (t.isEmpty()) {
+      return Optional.empty();
+    }
+    table = t.get();
+    try {
+      return Optional.of(catalog.loadLatest(engine, t.get(), new CommitTimer()));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Snapshot requireLatest(CommitTimer timer) {
+    try {
+      return catalog.loadLatest(engine, table(), timer);
+    } catch (TableNotFoundException e) {
+      throw new TableCommitException(
+          "Delta table " + tableName + " does not exist; call openOrCreate first", e);
+    }
+  }
+
+  /** Commits version 0 of a new table from {@code definition} with a catalog's create builder. */
+  static TransactionCommitResult createVersionZero(
+      Engine engine, CreateTableTransactionBuilder builder, TableDefinition definition) {
+    DataLayoutSpec layout =
+        definition.partitionColumns().isEmpty()
+            ? DataLayoutSpec.noDataLayout()
+            : DataLayoutSpec.partitioned(
+                definition.partitionColumns().stream().map(Column::new).toList());
+    return builder
+        .withTableProperties(definition.properties())
+        .withDataLayoutSpec(layout)
+        .withMaxRetries(0)
+        .build(engine)
+        .commit(engine, CloseableIterable.emptyIterable());
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+  }
+}

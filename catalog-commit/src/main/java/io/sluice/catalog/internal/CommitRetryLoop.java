@@ -1,0 +1,78 @@
+package io.sluice.catalog.internal;
+
+import io.sluice.catalog.CommitOutcome;
+import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.RetryPolicy;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one exactly-once loop of {@link TableCommitClient#commitWithRetries}, the same for every
+ * catalog: every ambiguous outcome is decided by reloading the table through its catalog and
+ * reading the appId's txn version, which is correct at every crash or failure point because a
+ * catalog ratifies each version at most once and a reload shows every ratified commit.
+ */
+public final class CommitRetryLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitRetryLoop.class);
+
+  private CommitRetryLoop() {}
+
+  public static CommitOutcome run(
+      TableCommitClient client,
+      String appId,
+      long txnVersion,
+      DataActionsProducer actions,
+      RetryPolicy policy)
+      throws InterruptedException {
+    Duration backoff = policy.initialBackoff();
+    for (int attempt = 1; ; attempt++) {
+      CommitOutcome outcome;
+      try {
+        outcome = client.commit(appId, txnVersion, actions);
+      } catch (TableCommitException e) {
+        throw e; // definitive: retrying will not help
+      } catch (RuntimeException e) {
+        outcome = new CommitOutcome.StateUnknown(e); // e.g. reading the table failed
+      }
+      if (outcome instanceof CommitOutcome.Committed
+          || outcome instanceof CommitOutcome.AlreadyCommitted) {
+        return outcome;
+      }
+      if (outcome instanceof CommitOutcome.StateUnknown u) {
+        Optional<Long> txn = recheck(client, appId);
+        if (txn.isPresent() && txn.get() >= txnVersion) {
+          LOG.info(
+              "Commit of txn({}, {}) to {} landed despite an error (txn version {})",
+              appId, txnVersion, client.tableName(), txn.get());
+          return new CommitOutcome.AlreadyCommitted(txn.get());
+        }
+        LOG.warn(
+            "Commit of txn({}, {}) to {} in unknown state and not in the table (attempt {}/{}): {}",
+            appId, txnVersion, client.tableName(), attempt, policy.maxAttempts(),
+            u.cause().toString());
+      } else if (outcome instanceof CommitOutcome.ConflictRetryable r) {
+        LOG.warn(
+            "Commit of txn({}, {}) to {} conflicted (attempt {}/{}): {}",
+            appId, txnVersion, client.tableName(), attempt, policy.maxAttempts(), r.reason());
+      }
+      if (attempt >= policy.maxAttempts()) {
+        return outcome;
+      }
+      Thread.sleep(backoff.toMillis());
+      backoff = policy.next(backoff);
+    }
+  }
+
+  private static Optional<Long> recheck(TableCommitClient client, String appId) {
+    try {
+      return client.latestTransactionVersion(appId);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not re-read the txn version of {}: {}", appId, e.toString());
+      return Optional.empty();
+    }
+  }
+}
