@@ -29,6 +29,8 @@ public interface JobHandle {
    * empty), then ends the job. Returns at once; {@link #await()} returns the result with the
    * savepoint, or throws if it could not be taken. Start from it with {@link
    * JobConfig#withRestoreFrom}.
+   *
+   * @throws IllegalArgumentException if {@code directory} exists and is not an empty directory
    */
   void stopWithSavepoint(Path directory);
 

@@ -5,6 +5,7 @@ import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
 import io.sluice.engine.internal.checkpoint.CheckpointStorage;
+import io.sluice.engine.internal.checkpoint.Savepoints;
 import io.sluice.engine.internal.graph.JobGraph;
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -125,6 +126,7 @@ public final class JobRunner implements JobHandle, AttemptListener {
   @Override
   public void stopWithSavepoint(Path directory) {
     Objects.requireNonNull(directory, "directory");
+    Savepoints.requireUsableTarget(directory);
     savepointRequested = directory.toAbsolutePath();
     wakeUp();
   }

@@ -34,13 +34,7 @@ public final class Savepoints {
    */
   public static CheckpointMetadata write(CheckpointMetadata checkpoint, Path root, Path target)
       throws IOException {
-    if (Files.isDirectory(target)) {
-      try (Stream<Path> entries = Files.list(target)) {
-        if (entries.findAny().isPresent()) {
-          throw new IOException("savepoint directory " + target + " is not empty");
-        }
-      }
-    }
+    requireUsableTarget(target);
     Files.createDirectories(target);
     Map<String, OperatorState> operators = new LinkedHashMap<>();
     for (OperatorState op : checkpoint.operators().values()) {
@@ -60,6 +54,30 @@ public final class Savepoints {
         checkpoint.withKind(CheckpointMetadata.Kind.SAVEPOINT, operators);
     CheckpointStorage.writeMetadata(target, savepoint);
     return savepoint;
+  }
+
+  /**
+   * Checks that a savepoint can be written to {@code target}: it does not exist, or is an empty
+   * directory (a savepoint never overwrites another).
+   *
+   * @throws IllegalArgumentException naming the directory and why not
+   */
+  public static void requireUsableTarget(Path target) {
+    if (!Files.exists(target)) {
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new IllegalArgumentException(
+          "savepoint directory " + target + " is a file, not a directory");
+    }
+    try (Stream<Path> entries = Files.list(target)) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException(
+            "savepoint directory " + target + " is not empty: choose a new directory");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("savepoint directory " + target + ": " + e, e);
+    }
   }
 
   /**
