@@ -3,7 +3,6 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.delta.kernel.exceptions.TableNotFoundException;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,47 +39,20 @@ class ExactlyOnceUnderKillTest {
     // A fifth of the events exist before the first start; the rest arrive in small chunks while
     // the pipeline is being killed and restarted, so every kill lands in the middle of ingestion.
     SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, 0, EARLY_EVENTS);
-    AtomicBoolean killing = new AtomicBoolean(true);
-    Thread lateProducer = new Thread(() -> {
-      for (long from = EARLY_EVENTS; from < EVENTS; from += CHUNK) {
-        SyntheticEvents.produce(broker.bootstrapServers(), topic, SEED, from, Math.min(CHUNK, EVENTS - from));
-        if (killing.get()) {
-          sleep(600);
-        }
-      }
-    }, "late-producer");
-    lateProducer.start();
-
     Path table = dir.resolve("table");
     Path streaming = writeConfig(dir.resolve("streaming.yaml"), broker, topic, table, dir, false);
-    Random random = new Random(SEED);
     DeltaTableReader reader = new DeltaTableReader(table.toString());
-    for (int attempt = 0; attempt < KILLS; attempt++) {
-      long before = Math.max(tableVersion(table, reader), 0); // version 0 only creates the table
-      PipelineProcess pipeline = PipelineProcess.start(dir.resolve("run-" + attempt + ".log"), "run", streaming.toString());
-      // Each run first commits something new (so every restart is proven to make progress), then
-      // is killed at a random moment of its checkpoint cycle.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (tableVersion(table, reader) <= before) {
-        assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
-        assertTrue(System.nanoTime() < deadline, () -> "no commit within 90 s:\n" + tail(pipeline));
-        Thread.sleep(50);
-      }
-      long extraMillis = random.nextInt(2_000);
-      Thread.sleep(extraMillis);
-      assertTrue(pipeline.isAlive(), () -> "pipeline died on its own:\n" + tail(pipeline));
-      assertTrue(lateProducer.isAlive(), "events are still arriving when the pipeline is killed");
-      pipeline.kill();
-      System.out.printf("SIGKILL %d, %d ms after its first commit: table version %d (was %d)%n",
-          attempt + 1, extraMillis, tableVersion(table, reader), before);
+    try (KillLoop.LateProducer producer = new KillLoop.LateProducer(EARLY_EVENTS, EVENTS, CHUNK, 600,
+        from -> SyntheticEvents.produce(
+            broker.bootstrapServers(), topic, SEED, from, Math.min(CHUNK, EVENTS - from)))) {
+      KillLoop.killRepeatedly(dir, reader, KILLS, new Random(SEED), producer,
+          "run", streaming.toString());
     }
-    killing.set(false);
-    lateProducer.join();
 
     // A last, bounded run ingests up to the end offsets it sees at start, then exits by itself.
     Path bounded = writeConfig(dir.resolve("bounded.yaml"), broker, topic, table, dir, true);
     PipelineProcess last = PipelineProcess.start(dir.resolve("final.log"), "run", bounded.toString());
-    assertEquals(0, last.awaitExit(180), () -> "final run failed:\n" + tail(last));
+    assertEquals(0, last.awaitExit(180), () -> "final run failed:\n" + KillLoop.tail(last));
 
     List<Object[]> rows = reader.read(List.of("event_id"));
     System.out.printf("final table version %d, %d rows%n", reader.snapshot().getVersion(), rows.size());
@@ -106,30 +76,5 @@ class ExactlyOnceUnderKillTest {
         topic, bounded, 2, table, "partition-by: [country]\ntarget-file-size: 1MB", "700ms",
         dir.resolve("checkpoints")));
     return file;
-  }
-
-  /** The table's version, or -1 before the first run created it. */
-  private static long tableVersion(Path table, DeltaTableReader reader) {
-    try {
-      return reader.snapshot().getVersion();
-    } catch (TableNotFoundException e) {
-      return -1; // not created yet, or its _delta_log directory exists but holds no commit yet
-    }
-  }
-
-  private static String tail(PipelineProcess p) {
-    try {
-      return p.logTail();
-    } catch (Exception e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -135,6 +135,26 @@ public final class SyntheticEvents {
   /** As {@link #produce}; returns the number of value bytes written. */
   static long produceCounting(String bootstrap, String topic, long seed, long fromIndex,
       long count) {
+    return send(bootstrap, topic, seed, fromIndex, count, 1, 0);
+  }
+
+  /**
+   * Re-sends events {@code fromIndex}, {@code fromIndex + stride}, ... below {@code fromIndex +
+   * count}, each into the partition after the one {@link #produce} writes it to: duplicates with
+   * the same event id at another partition and offset (as a producer retrying elsewhere, or a
+   * replayed upstream, would make), with a fresh {@code ts}.
+   */
+  public static void resend(String bootstrap, String topic, long seed, long fromIndex, long count,
+      int stride) {
+    send(bootstrap, topic, seed, fromIndex, count, stride, 1);
+  }
+
+  /**
+   * Sends every {@code stride}-th event of the range to its partition shifted by {@code
+   * partitionShift}, waiting until all are acknowledged; returns the value bytes written.
+   */
+  private static long send(String bootstrap, String topic, long seed, long fromIndex, long count,
+      int stride, int partitionShift) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback callback = (metadata, exception) -> {
       if (exception != null) {
@@ -147,8 +167,9 @@ public final class SyntheticEvents {
       int partitions = partitionCount(producer, topic);
       StringBuilder json = new StringBuilder(256);
       long now = System.currentTimeMillis();
-      for (long i = fromIndex; i < fromIndex + count; i++) {
-        if ((i & 1023) == 0) {
+      long sent = 0;
+      for (long i = fromIndex; i < fromIndex + count; i += stride) {
+        if ((sent++ & 1023) == 0) {
           now = System.currentTimeMillis();
           if (failure.get() != null) {
             break;
@@ -160,8 +181,8 @@ public final class SyntheticEvents {
         byte[] value = json.toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] key = id.getBytes(StandardCharsets.ISO_8859_1);
         bytes += value.length;
-        producer.send(new ProducerRecord<>(topic, partitionOf(i, partitions), key, value),
-            callback);
+        int partition = (partitionOf(i, partitions) + partitionShift) % partitions;
+        producer.send(new ProducerRecord<>(topic, partition, key, value), callback);
       }
       producer.flush();
     }

@@ -47,11 +47,25 @@ class MainTest {
   }
 
   @Test
-  void usageErrorsExitWithTwo() {
+  void usageErrorsExitWithTwoAndShowTheUsage() {
     assertEquals(2, sluice("run"));
-    assertTrue(err.toString().startsWith("usage: sluice"), err::toString);
+    assertTrue(err.toString().startsWith("Missing required parameter: 'FILE'"), err::toString);
+    assertTrue(err.toString().contains("Usage: sluice run [-hV] [--allow-non-restored-state]"), err::toString);
     err.reset();
     assertEquals(2, sluice("launch", "../configs/demo.yaml"));
-    assertTrue(err.toString().startsWith("sluice: unknown command 'launch'"), err::toString);
+    assertTrue(err.toString().startsWith("Unmatched arguments from index 0: 'launch'"), err::toString);
+    err.reset();
+    assertEquals(2, sluice());
+    assertTrue(err.toString().startsWith("Usage: sluice [-hV] [COMMAND]"), err::toString);
+    err.reset();
+    assertEquals(2, sluice("run", "--from-savepoint"));
+    assertTrue(err.toString().startsWith("Missing required parameter for option '--from-savepoint'"), err::toString);
+  }
+
+  @Test
+  void helpListsTheRunOptions() {
+    assertEquals(0, sluice("run", "--help"));
+    assertTrue(out.toString().contains("--savepoint-on-stop=DIR"), out::toString);
+    assertTrue(out.toString().contains("--from-savepoint=DIR"), out::toString);
   }
 }

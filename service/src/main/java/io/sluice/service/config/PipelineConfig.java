@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One ingestion pipeline as declared in its YAML file: a Kafka topic into a Delta table. See
+ * One ingestion pipeline as declared in its YAML file: a Kafka topic, through transforms, into a
+ * Delta table. See
  * {@link PipelineOptions} and {@code docs/configuration.md} for every field and its default.
  */
 public record PipelineConfig(
@@ -19,7 +20,9 @@ public record PipelineConfig(
     Schema schema,
     Sink sink,
     Checkpoint checkpoint,
-    Restart restart) {
+    Restart restart,
+    List<Transform> transforms,
+    State state) {
 
   /** Where records come from. {@code bootstrap = "embedded"} starts a local demo broker. */
   public record Source(
@@ -50,6 +53,14 @@ public record PipelineConfig(
   public record Checkpoint(Duration interval, Path directory, Duration timeout, int retained) {}
 
   public record Restart(int attempts, Duration delay) {}
+
+  /**
+   * Where keyed state lives.
+   *
+   * @param directory the working directory of the rocksdb backend
+   * @param maxParallelism key groups, fixed at the first start
+   */
+  public record State(StateBackendKind backend, Path directory, int maxParallelism) {}
 
   public static final String EMBEDDED = "embedded";
 }

@@ -2,6 +2,7 @@ package io.sluice.service.config;
 
 import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.engine.JobOptions;
+import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.function.Function;
  */
 public final class PipelineConfigLoader {
   private static final String SCHEMA = "schema";
+  private static final String TRANSFORMS = "transforms";
 
   private final Function<String, String> environment;
 
@@ -51,7 +54,7 @@ public final class PipelineConfigLoader {
 
   public PipelineConfig parse(String fileName, String text) {
     YamlNode root = new YamlReader(fileName, environment).read(text);
-    YamlOptions options = new YamlOptions(root, PipelineOptions.BY_PATH, Set.of(SCHEMA));
+    YamlOptions options = new YamlOptions(root, PipelineOptions.BY_PATH, Set.of(SCHEMA, TRANSFORMS));
     String id = options.get(PipelineOptions.PIPELINE);
     Schema schema = schema(root);
     PipelineConfig.Source source = new PipelineConfig.Source(
@@ -80,7 +83,53 @@ public final class PipelineConfigLoader {
         options.get(JobOptions.CHECKPOINT_RETAINED));
     PipelineConfig.Restart restart = new PipelineConfig.Restart(
         options.get(JobOptions.RESTART_ATTEMPTS), options.get(JobOptions.RESTART_DELAY));
-    return new PipelineConfig(id, source, schema, sink, checkpoint, restart);
+    PipelineConfig.State state = new PipelineConfig.State(
+        options.get(PipelineOptions.STATE_BACKEND),
+        options.find(PipelineOptions.STATE_DIR)
+            .orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")),
+        options.get(JobOptions.MAX_PARALLELISM));
+    return new PipelineConfig(
+        id, source, schema, sink, checkpoint, restart, transforms(root, schema), state);
+  }
+
+  /** The {@code transforms:} list: each item a mapping of one transform name to its fields. */
+  private static List<Transform> transforms(YamlNode root, Schema schema) {
+    YamlNode list = root.entries().get(TRANSFORMS);
+    List<Transform> transforms = new ArrayList<>();
+    if (list == null || list.kind() == YamlNode.Kind.NULL) {
+      return transforms;
+    }
+    for (YamlNode item : list.items()) {
+      Map<String, YamlNode> named = item.entries();
+      if (named.size() != 1) {
+        throw item.error("a transform is one of: dedupe (a mapping with that one key), got "
+            + named.keySet());
+      }
+      Map.Entry<String, YamlNode> transform = named.entrySet().iterator().next();
+      if (!transform.getKey().equals("dedupe")) {
+        throw item.error("unknown transform '" + transform.getKey() + "' (transforms: dedupe)");
+      }
+      transforms.add(dedupe(transform.getValue(), schema));
+    }
+    return transforms;
+  }
+
+  private static Transform.Dedupe dedupe(YamlNode node, Schema schema) {
+    Map<String, ConfigOption<?>> fields = new LinkedHashMap<>();
+    TransformOptions.DEDUPE.forEach(option -> fields.put(option.key(), option));
+    YamlOptions options = new YamlOptions(node, fields, Set.of());
+    List<String> key = options.get(TransformOptions.DEDUPE_KEY);
+    YamlNode keyNode = options.node(TransformOptions.DEDUPE_KEY).orElseThrow();
+    Set<String> seen = new HashSet<>();
+    for (YamlNode field : keyNode.items()) {
+      if (schema.indexOf(field.text()) < 0) {
+        throw field.error("key field '" + field.text() + "' is not a field of the schema");
+      }
+      if (!seen.add(field.text())) {
+        throw field.error("key field '" + field.text() + "' is listed twice");
+      }
+    }
+    return new Transform.Dedupe(key, options.get(TransformOptions.DEDUPE_WITHIN));
   }
 
   private static Schema schema(YamlNode root) {

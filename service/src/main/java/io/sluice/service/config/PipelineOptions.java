@@ -6,6 +6,7 @@ import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.config.OptionType;
 import io.sluice.engine.config.Validator;
 import io.sluice.kafka.KafkaSourceOptions;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,19 @@ public final class PipelineOptions {
                   + "(at most 128)"))
           .doc("the pipeline's stable id: it names the Delta transaction id (`appId = "
               + "<pipeline>/<table directory name>`) that makes commits idempotent");
+
+  public static final ConfigOption<StateBackendKind> STATE_BACKEND =
+      ConfigOption.key("backend", OptionType.enumeration(StateBackendKind.class))
+          .defaultValue(StateBackendKind.HEAP)
+          .doc("where keyed state (of stateful transforms) lives while the pipeline runs: `heap` "
+              + "(Java memory) or `rocksdb` (local disk, bounded memory, incremental checkpoints)."
+              + " Checkpoints restore into the same backend; savepoints into either");
+
+  public static final ConfigOption<Path> STATE_DIR =
+      ConfigOption.key("dir", OptionType.path())
+          .optional("`sluice-state` in the system's temporary directory")
+          .doc("local working directory of the `rocksdb` backend (its databases; rebuilt from the"
+              + " checkpoint on restart, so it need not survive one). Give each pipeline its own");
 
   /** Every option of a pipeline file by its path in the file, in the order of the docs. */
   public static final Map<String, ConfigOption<?>> BY_PATH = layout();
@@ -63,6 +77,8 @@ public final class PipelineOptions {
         JobOptions.CHECKPOINT_RETAINED,
         JobOptions.RESTART_ATTEMPTS,
         JobOptions.RESTART_DELAY));
+    place(byPath, "state.", List.of(STATE_BACKEND, STATE_DIR));
+    place(byPath, "", List.of(JobOptions.MAX_PARALLELISM));
     return Collections.unmodifiableMap(byPath);
   }
 

@@ -8,16 +8,30 @@ import io.sluice.engine.StreamEnvironment;
 import io.sluice.engine.row.Row;
 import io.sluice.kafka.KafkaSource;
 import io.sluice.service.config.PipelineConfig;
+import io.sluice.engine.row.RowSerializer;
+import io.sluice.engine.row.Schema;
+import io.sluice.service.config.Transform;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
-/** Turns a {@link PipelineConfig} into a runnable job: Kafka source, optional rebalance, Delta sink. */
+/**
+ * Turns a {@link PipelineConfig} into a runnable job: Kafka source, the transforms in order, a
+ * rebalance when the sink's parallelism differs, Delta sink. Operator ids do not depend on paths:
+ * the source is {@code kafka:<topic>}, a dedupe {@code dedupe:<key fields>}, the sink {@link
+ * #SINK_ID}.
+ */
 public final class PipelineJob {
+  static final String SINK_ID = "delta-sink";
+
   private final StreamEnvironment environment;
   private final KafkaSource source;
+  private final LongAdder duplicatesDropped;
 
-  private PipelineJob(StreamEnvironment environment, KafkaSource source) {
+  private PipelineJob(StreamEnvironment environment, KafkaSource source, LongAdder dropped) {
     this.environment = environment;
     this.source = source;
+    this.duplicatesDropped = dropped;
   }
 
   /**
@@ -25,6 +39,14 @@ public final class PipelineJob {
    *     embedded broker's address)
    */
   public static PipelineJob create(PipelineConfig config, String bootstrapServers) {
+    return create(config, bootstrapServers, RunOptions.NONE);
+  }
+
+  /**
+   * @param run how this run starts (from a savepoint) and what it may drop
+   */
+  public static PipelineJob create(
+      PipelineConfig config, String bootstrapServers, RunOptions run) {
     PipelineConfig.Source in = config.source();
     PipelineConfig.Sink out = config.sink();
     JobConfig job = JobConfig.builder(config.id(), config.checkpoint().directory().toAbsolutePath())
@@ -33,6 +55,10 @@ public final class PipelineJob {
         .checkpointsRetained(config.checkpoint().retained())
         .restartAttempts(config.restart().attempts())
         .restartDelay(config.restart().delay())
+        .maxParallelism(config.state().maxParallelism())
+        .stateBackend(PipelineStateBackends.create(config))
+        .restoreFrom(run.fromSavepoint())
+        .allowNonRestoredState(run.allowNonRestoredState())
         .build();
 
     KafkaSource.Builder source = KafkaSource.builder()
@@ -57,11 +83,38 @@ public final class PipelineJob {
 
     StreamEnvironment env = new StreamEnvironment(job);
     DataStream<Row> records = env.fromSource(kafka, "kafka:" + in.topic(), in.parallelism());
-    if (out.parallelism() != in.parallelism()) {
+    int parallelism = in.parallelism();
+    LongAdder dropped = new LongAdder();
+    for (Transform transform : config.transforms()) {
+      records = apply((Transform.Dedupe) transform, records, config, dropped);
+      parallelism = out.parallelism();
+    }
+    if (parallelism != out.parallelism()) {
       records = records.rebalance(out.parallelism());
     }
-    records.sinkTo(new DeltaSink(sink), "delta:" + table);
-    return new PipelineJob(env, kafka);
+    records.sinkTo(new DeltaSink(sink), SINK_ID);
+    return new PipelineJob(env, kafka, dropped);
+  }
+
+  /** Dedupe keyed by the key fields, at the sink's parallelism (so the sink chains to it). */
+  private static DataStream<Row> apply(
+      Transform.Dedupe dedupe, DataStream<Row> records, PipelineConfig config, LongAdder dropped) {
+    Schema schema = config.schema();
+    int[] fields = dedupe.key().stream().mapToInt(schema::indexOf).toArray();
+    Schema keySchema =
+        new Schema(Arrays.stream(fields).mapToObj(schema::field).toList());
+    return records
+        .keyBy(row -> keyOf(row, fields), new RowSerializer(keySchema), config.sink().parallelism())
+        .process(() -> new Dedupe(dedupe.within(), dropped))
+        .uid("dedupe:" + String.join(",", dedupe.key()));
+  }
+
+  private static Row keyOf(Row row, int[] fields) {
+    Object[] key = new Object[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      key[i] = row.get(fields[i]);
+    }
+    return new Row(key);
   }
 
   /**
@@ -79,6 +132,11 @@ public final class PipelineJob {
 
   public KafkaSource source() {
     return source;
+  }
+
+  /** Records the dedupe transforms dropped (replays after a restart count again). */
+  public long duplicatesDropped() {
+    return duplicatesDropped.sum();
   }
 
   private static String tableLocation(String table) {

@@ -24,21 +24,24 @@ public final class PipelineRun {
   private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
 
   private final PipelineConfig config;
+  private final RunOptions options;
   private final PrintStream out;
   private final PrintStream err;
   private volatile JobHandle handle;
   private volatile boolean stopRequested;
 
-  public PipelineRun(PipelineConfig config, PrintStream out, PrintStream err) {
+  public PipelineRun(PipelineConfig config, RunOptions options, PrintStream out, PrintStream err) {
     this.config = config;
+    this.options = options;
     this.out = out;
     this.err = err;
   }
 
   /**
-   * Runs until the job ends. On SIGINT/SIGTERM the job is stopped (its uncommitted work is re-read
-   * on the next start), then the demo producer and the embedded broker are closed, in that order,
-   * before the JVM exits.
+   * Runs until the job ends. On SIGINT/SIGTERM the job stops: with a savepoint when asked to
+   * (the last checkpoint is committed and written to the savepoint directory first), otherwise at
+   * once (its uncommitted work is re-read on the next start); then the demo producer and the
+   * embedded broker are closed, in that order, before the JVM exits.
    */
   public int run() {
     CountDownLatch closed = new CountDownLatch(1);
@@ -46,9 +49,7 @@ public final class PipelineRun {
       stopRequested = true;
       JobHandle job = handle;
       if (job != null && job.isRunning()) {
-        err.println("sluice: stopping; data after checkpoint " + job.lastCompletedCheckpointId()
-            + " is re-read on the next start");
-        job.stop();
+        stop(job);
       }
       awaitQuietly(closed);
     }, "sluice-shutdown");
@@ -66,7 +67,7 @@ public final class PipelineRun {
         out.println("sluice: producing ~" + (long) DEMO_EVENTS_PER_SECOND + " demo events/s into topic "
             + config.source().topic() + " at " + bootstrap);
       }
-      return runJob(PipelineJob.create(config, bootstrap));
+      return runJob(PipelineJob.create(config, bootstrap, options));
     } finally {
       if (producer != null) {
         producer.close();
@@ -87,7 +88,7 @@ public final class PipelineRun {
     long started = System.nanoTime();
     handle = job.environment().start();
     if (stopRequested) {
-      handle.stop();
+      stop(handle);
     }
     Thread progress = new Thread(() -> reportProgress(job, handle), "sluice-progress");
     progress.setDaemon(true);
@@ -97,9 +98,14 @@ public final class PipelineRun {
     try {
       JobResult result = handle.await();
       double seconds = (System.nanoTime() - started) / 1e9;
-      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%n",
+      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%s%n",
           config.id(), stopRequested ? "stopped" : "finished", result.recordsWritten(), seconds,
-          result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss());
+          result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss(),
+          duplicates(job));
+      if (result.savepoint() != null) {
+        out.println("sluice: savepoint written to " + result.savepoint() + "; start from it with"
+            + " --from-savepoint " + result.savepoint());
+      }
       return 0;
     } catch (JobFailedException e) {
       err.println("sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e));
@@ -113,19 +119,36 @@ public final class PipelineRun {
     }
   }
 
+  private void stop(JobHandle job) {
+    if (options.savepointOnStop() != null) {
+      err.println("sluice: stopping with a savepoint in " + options.savepointOnStop()
+          + " (a last checkpoint is committed first)");
+      job.stopWithSavepoint(options.savepointOnStop());
+    } else {
+      err.println("sluice: stopping; data after checkpoint " + job.lastCompletedCheckpointId()
+          + " is re-read on the next start");
+      job.stop();
+    }
+  }
+
   private void reportProgress(PipelineJob job, JobHandle handle) {
     try {
       while (handle.isRunning()) {
         Thread.sleep(PROGRESS_INTERVAL_MILLIS);
         long lag = job.source().metrics().partitionLag().values().stream().mapToLong(Long::longValue).sum();
         long skipped = job.source().metrics().offsetsSkippedByReset();
-        out.printf("sluice: checkpoint %d, %d records read, lag %d%s%n",
+        out.printf("sluice: checkpoint %d, %d records read, lag %d%s%s%n",
             handle.lastCompletedCheckpointId(), job.source().metrics().recordsRead(), lag,
+            duplicates(job),
             skipped == 0 ? "" : ", " + skipped + " offsets skipped by the offset reset policy");
       }
     } catch (InterruptedException e) {
       // the run is over
     }
+  }
+
+  private String duplicates(PipelineJob job) {
+    return config.transforms().isEmpty() ? "" : ", " + job.duplicatesDropped() + " duplicates dropped";
   }
 
   private static String rootMessage(Throwable e) {

@@ -22,6 +22,24 @@ public final class SyntheticEventsPipeline {
       String sinkOptions,
       String checkpointInterval,
       Path checkpointDir) {
+    return yaml(pipelineId, bootstrap, topic, bounded, parallelism, table, sinkOptions,
+        checkpointInterval, checkpointDir, "");
+  }
+
+  /**
+   * @param sections further top-level sections, e.g. {@code transforms} and {@code state}
+   */
+  public static String yaml(
+      String pipelineId,
+      String bootstrap,
+      String topic,
+      boolean bounded,
+      int parallelism,
+      Path table,
+      String sinkOptions,
+      String checkpointInterval,
+      Path checkpointDir,
+      String sections) {
     return """
         pipeline: %s
         source:
@@ -45,8 +63,9 @@ public final class SyntheticEventsPipeline {
           dir: %s
         restart:
           attempts: 0
+        %s
         """.formatted(pipelineId, bootstrap, topic, bounded, parallelism, table,
             sinkOptions.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n").stripTrailing(),
-            checkpointInterval, checkpointDir);
+            checkpointInterval, checkpointDir, sections.stripTrailing());
   }
 }

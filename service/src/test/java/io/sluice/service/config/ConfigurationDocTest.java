@@ -35,7 +35,8 @@ class ConfigurationDocTest {
   private static final Map<Class<?>, List<ConfigOption<?>>> CATALOGUES = Map.of(
       JobOptions.class, JobOptions.ALL,
       KafkaSourceOptions.class, KafkaSourceOptions.ALL,
-      DeltaSinkOptions.class, DeltaSinkOptions.ALL);
+      DeltaSinkOptions.class, DeltaSinkOptions.ALL,
+      TransformOptions.class, TransformOptions.DEDUPE);
 
   @Test
   void docsHoldTheTablesOfTheCatalogues() throws IOException {
@@ -75,10 +76,14 @@ class ConfigurationDocTest {
       sections.computeIfAbsent(section, s -> new LinkedHashMap<>())
           .put(path.substring(dot + 1), option);
     });
+    Map<String, ConfigOption<?>> dedupe = new LinkedHashMap<>();
+    TransformOptions.DEDUPE.forEach(option -> dedupe.put(option.key(), option));
+    sections.put("dedupe", dedupe);
     CATALOGUES.forEach((catalogue, all) -> sections.put(catalogue.getSimpleName(), all.stream()
         .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
         .collect(Collectors.toMap(
             ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
+    sections.remove(TransformOptions.class.getSimpleName()); // its fields are the dedupe table
     Map<String, String> tables = new LinkedHashMap<>();
     sections.forEach((name, options) -> tables.put(name, ConfigDocs.table(options)));
     return tables;

@@ -45,6 +45,10 @@ class PipelineConfigBadValuesTest {
       restart:
         attempts: 3
         delay: 5s
+      state:
+        backend: heap
+        dir: /tmp/state/orders
+        max-parallelism: 128
       """;
   private static final String WHOLE_INT = "expected a whole number from -2147483648 to 2147483647";
   private static final String START =
@@ -94,7 +98,11 @@ class PipelineConfigBadValuesTest {
         bad("checkpoint.retained", "0", "26:13: checkpoint.retained: must be at least 1"),
         bad("restart.attempts", "-1", "28:13: restart.attempts: must be at least 0"),
         bad("restart.attempts", "many", "28:13: restart.attempts: expected a whole number, got 'many'"),
-        bad("restart.delay", "99999999999999999999s", "29:10: restart.delay: expected a duration of at most 106751d, got '99999999999999999999s'"));
+        bad("restart.delay", "99999999999999999999s", "29:10: restart.delay: expected a duration of at most 106751d, got '99999999999999999999s'"),
+        bad("state.backend", "disk", "31:12: state.backend: expected heap, got 'disk'"),
+        bad("state.dir", "''", "32:8: state.dir: must not be empty"),
+        bad("state.max-parallelism", "0", "33:20: state.max-parallelism: must be from 1 to 32768"),
+        bad("state.max-parallelism", "32769", "33:20: state.max-parallelism: must be from 1 to 32768"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

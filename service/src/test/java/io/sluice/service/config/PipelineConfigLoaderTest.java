@@ -151,6 +151,55 @@ class PipelineConfigLoaderTest {
   }
 
   @Test
+  void readsTransformsAndState() {
+    PipelineConfig c = loader.parse("p.yaml", VALID + """
+        transforms:
+          - dedupe:
+              key: [order_id, country]
+              within: 24h
+        state:
+          backend: Heap
+          dir: /data/state/orders
+        """);
+    assertEquals(
+        List.of(new Transform.Dedupe(List.of("order_id", "country"), Duration.ofHours(24))),
+        c.transforms());
+    assertEquals(StateBackendKind.HEAP, c.state().backend());
+    assertEquals(Path.of("/data/state/orders"), c.state().directory());
+    assertEquals(128, c.state().maxParallelism());
+  }
+
+  @Test
+  void withoutTransformsOrStateTheDefaultsApply() {
+    PipelineConfig c = loader.parse("p.yaml", VALID);
+    assertEquals(List.of(), c.transforms());
+    assertEquals(StateBackendKind.HEAP, c.state().backend());
+  }
+
+  /** Each bad transform, with the exact error (line 21 is the first line after VALID). */
+  @Test
+  void badTransformsNameTheField() {
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: [order_id]\n",
+        "p.yaml:23:7: transforms[0].dedupe: missing required field 'within'");
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: [id]\n      within: 1h\n",
+        "p.yaml:23:13: transforms[0].dedupe.key[0]: key field 'id' is not a field of the schema");
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: []\n      within: 1h\n",
+        "p.yaml:23:12: transforms[0].dedupe.key: must name at least one field");
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: [order_id, order_id]\n      within: 1h\n",
+        "p.yaml:23:23: transforms[0].dedupe.key[1]: key field 'order_id' is listed twice");
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: [order_id]\n      within: 0s\n",
+        "p.yaml:24:15: transforms[0].dedupe.within: must be longer than zero");
+    assertError(VALID + "transforms:\n  - dedupe:\n      key: [order_id]\n      within: 1h\n      by: x\n",
+        "p.yaml:25:11: transforms[0].dedupe.by: unknown field 'by' (valid fields here: key, within)");
+    assertError(VALID + "transforms:\n  - dedup:\n      key: [order_id]\n",
+        "p.yaml:22:5: transforms[0]: unknown transform 'dedup' (transforms: dedupe)");
+    assertError(VALID + "transforms:\n  - dedupe\n",
+        "p.yaml:22:5: transforms[0]: expected a mapping of fields, got 'dedupe'");
+    assertError(VALID + "transforms: dedupe\n",
+        "p.yaml:21:13: transforms: expected a list, got 'dedupe'");
+  }
+
+  @Test
   void badValuesNameTheField() {
     assertError(VALID.replace("64MB", "lots"), "p.yaml:17:21: sink.target-file-size: expected a size");
     assertError(VALID.replace("interval: 5s", "interval: 5 parsecs"), "p.yaml:19:13: checkpoint.interval: expected a duration");

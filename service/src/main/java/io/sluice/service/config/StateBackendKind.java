@@ -1,0 +1,7 @@
+package io.sluice.service.config;
+
+/** The state backends a pipeline file can choose. */
+public enum StateBackendKind {
+  /** Keyed state in Java hash maps: fastest, bounded by the heap. */
+  HEAP
+}
