@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.testing.DeltaTableReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class CheckpointFormatV1RestoreTest {
       throws Exception {
     copy(FIXTURE, dir);
     Path table = dir.resolve("table");
-    assertEquals(5, DeltaTables.snapshot(table.toString()).getVersion());
+    assertEquals(5, new DeltaTableReader(table.toString()).snapshot().getVersion());
 
     DeltaSinkConfig sink =
         DeltaSinkConfig.builder(table.toString(), SCHEMA, "fixture-pipeline/table")
@@ -54,15 +55,14 @@ class CheckpointFormatV1RestoreTest {
         .sinkTo(new DeltaSink(sink), "delta-sink");
     env.execute();
 
-    List<Row> rows = DeltaTables.readRows(table.toString(), SCHEMA);
+    List<Row> rows = new DeltaTableReader(table.toString()).readRows(SCHEMA);
     assertEquals(40_000, rows.size());
     for (int i = 0; i < rows.size(); i++) {
       assertEquals((long) i, rows.get(i).get(0));
       assertEquals("p" + (i % 3), rows.get(i).get(1));
     }
     long txn =
-        DeltaTables.snapshot(table.toString())
-            .getLatestTransactionVersion(DeltaTables.ENGINE, "fixture-pipeline/table")
+        new DeltaTableReader(table.toString()).transactionVersion("fixture-pipeline/table")
             .orElseThrow();
     assertTrue(txn > 6, "the resumed job committed after the restored checkpoint 6: " + txn);
   }

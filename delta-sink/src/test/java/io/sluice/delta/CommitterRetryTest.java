@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.testing.DeltaTableReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +113,7 @@ class CommitterRetryTest {
     }
     assertEquals(expectedCalls, client.commits);
     assertEquals(1, dataCommits(table));
-    assertEquals(10, DeltaTables.readRows(table.toString(), DeltaSinkTest.SCHEMA).size());
+    assertEquals(10, new DeltaTableReader(table.toString()).readRows(DeltaSinkTest.SCHEMA).size());
   }
 
   @Test

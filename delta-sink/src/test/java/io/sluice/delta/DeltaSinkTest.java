@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.testing.DeltaTableReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,15 +116,14 @@ class DeltaSinkTest {
       staged.addAll(writeAndPrepare(sink, 1, -1, 1, rows(100, 250)));
       assertEquals(2, staged.size());
       // Staged files are invisible until committed.
-      assertEquals(List.of(), DeltaTables.readRows(table.toString(), SCHEMA));
+      assertEquals(List.of(), new DeltaTableReader(table.toString()).readRows(SCHEMA));
       committer.commit(1, staged);
-      assertEquals(rows(0, 250), DeltaTables.readRows(table.toString(), SCHEMA));
+      assertEquals(rows(0, 250), new DeltaTableReader(table.toString()).readRows(SCHEMA));
 
       committer.commit(2, writeAndPrepare(sink, 0, 1, 2, rows(250, 300)));
-      assertEquals(rows(0, 300), DeltaTables.readRows(table.toString(), SCHEMA));
+      assertEquals(rows(0, 300), new DeltaTableReader(table.toString()).readRows(SCHEMA));
       assertEquals(3, deltaVersions(table).size()); // create + 2 commits
-      assertEquals(2L, DeltaTables.snapshot(table.toString()).getLatestTransactionVersion(
-          DeltaTables.ENGINE, "pipe-1/orders").orElseThrow());
+      assertEquals(2L, new DeltaTableReader(table.toString()).transactionVersion("pipe-1/orders").orElseThrow());
       // Nothing to commit: no new version.
       committer.commit(3, List.of());
       assertEquals(3, deltaVersions(table).size());
@@ -169,7 +169,7 @@ class DeltaSinkTest {
       assertEquals(8, staged.size()); // 4 regions x 2 days
       committer.commit(1, staged);
     }
-    assertEquals(rows, DeltaTables.readRows(table.toString(), schema));
+    assertEquals(rows, new DeltaTableReader(table.toString()).readRows(schema));
 
     Set<String> dirs = new HashSet<>();
     for (Path p : parquetFiles(table)) {
@@ -185,7 +185,7 @@ class DeltaSinkTest {
         dirs);
 
     Set<Map<String, String>> partitionValues = new HashSet<>();
-    for (Map.Entry<String, Map<String, String>> f : DeltaTables.files(table.toString())) {
+    for (Map.Entry<String, Map<String, String>> f : new DeltaTableReader(table.toString()).files()) {
       partitionValues.add(f.getValue());
       assertFalse(f.getKey().startsWith("/") || f.getKey().startsWith("file:"), "relative path: " + f.getKey());
     }
@@ -306,9 +306,9 @@ class DeltaSinkTest {
       }
       committer.commit(1, staged);
     }
-    assertEquals(rows, DeltaTables.readRows(table.toString(), schema));
+    assertEquals(rows, new DeltaTableReader(table.toString()).readRows(schema));
     Set<String> logged = new HashSet<>();
-    for (Map.Entry<String, Map<String, String>> f : DeltaTables.files(table.toString())) {
+    for (Map.Entry<String, Map<String, String>> f : new DeltaTableReader(table.toString()).files()) {
       logged.add(f.getValue().get("ts"));
     }
     assertTrue(logged.contains("9999-12-31T00:00:00.000000Z"), logged.toString());
@@ -392,7 +392,7 @@ class DeltaSinkTest {
     try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
     }
-    List<Row> read = DeltaTables.readRows(table.toString(), SCHEMA);
+    List<Row> read = new DeltaTableReader(table.toString()).readRows(SCHEMA);
     assertEquals("?", read.get(0).get(1));
     ObjectMapper mapper = new ObjectMapper();
     JsonNode stats = null;
@@ -426,7 +426,7 @@ class DeltaSinkTest {
       committer.discardUncommitted(1);
     }
     assertEquals(2, deltaVersions(table).size()); // create + one data commit
-    assertEquals(rows(0, 50), DeltaTables.readRows(table.toString(), SCHEMA));
+    assertEquals(rows(0, 50), new DeltaTableReader(table.toString()).readRows(SCHEMA));
   }
 
   @Test
@@ -476,7 +476,7 @@ class DeltaSinkTest {
     for (DeltaCommittable c : others) {
       assertTrue(Files.exists(table.resolve(c.relativePath())), c.relativePath());
     }
-    assertEquals(rows(0, 20), DeltaTables.readRows(table.toString(), SCHEMA));
+    assertEquals(rows(0, 20), new DeltaTableReader(table.toString()).readRows(SCHEMA));
     crashed.close();
   }
 
@@ -500,7 +500,7 @@ class DeltaSinkTest {
     }
     // Nothing was deleted: the refusal comes before any cleanup.
     assertTrue(Files.exists(table.resolve(orphan.get(0).relativePath())));
-    assertEquals(rows(0, 20), DeltaTables.readRows(table.toString(), SCHEMA));
+    assertEquals(rows(0, 20), new DeltaTableReader(table.toString()).readRows(SCHEMA));
   }
 
   @Test
@@ -513,7 +513,7 @@ class DeltaSinkTest {
     try (GlobalCommitter<DeltaCommittable> committer = bySize.createCommitter()) {
       committer.commit(1, staged);
     }
-    assertEquals(rows(0, 3000), DeltaTables.readRows(table.toString(), SCHEMA));
+    assertEquals(rows(0, 3000), new DeltaTableReader(table.toString()).readRows(SCHEMA));
 
     DeltaSink byRows = new DeltaSink(config(table).maxRowsPerFile(100).build());
     staged = writeAndPrepare(byRows, 0, 1, 2, rows(3000, 3450));
@@ -551,7 +551,7 @@ class DeltaSinkTest {
     try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
       committer.commit(1, staged);
     }
-    assertEquals(rows, DeltaTables.readRows(table.toString(), schema));
+    assertEquals(rows, new DeltaTableReader(table.toString()).readRows(schema));
   }
 
   @Test
@@ -567,7 +567,7 @@ class DeltaSinkTest {
     }
     assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 3))));
     assertTrue(Files.readString(log.resolve("_last_checkpoint")).contains("\"version\":3"));
-    assertEquals(rows(10, 40), DeltaTables.readRows(table.toString(), SCHEMA));
+    assertEquals(rows(10, 40), new DeltaTableReader(table.toString()).readRows(SCHEMA));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.testing.DeltaTableReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class DeltaSinkUnityCatalogTest {
       try (TableCommitClient reader =
           TableCommitClients.unityCatalog(catalog, TABLE, CommitClientConfig.defaults())) {
         assertEquals(
-            DeltaSinkTest.rows(0, 50), DeltaTables.readRows(reader.latestSnapshot(), DeltaSinkTest.SCHEMA));
+            DeltaSinkTest.rows(0, 50), new DeltaTableReader(reader::latestSnapshot).readRows(DeltaSinkTest.SCHEMA));
         assertEquals(1, reader.latestSnapshot().getVersion());
         Path location = Path.of(new org.apache.hadoop.fs.Path(reader.storageLocation()).toUri());
         assertTrue(location.startsWith(dir.resolve("catalog")), location.toString());

@@ -3,6 +3,7 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.localkafka.LocalKafkaBroker;
+import io.sluice.testing.DeltaTableReader;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
 import io.sluice.service.internal.SyntheticEventsPipeline;

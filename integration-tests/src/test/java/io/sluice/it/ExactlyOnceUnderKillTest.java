@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.localkafka.LocalKafkaBroker;
+import io.sluice.testing.DeltaTableReader;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
 import io.sluice.service.internal.SyntheticEventsPipeline;

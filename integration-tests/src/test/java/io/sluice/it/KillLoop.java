@@ -3,6 +3,7 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.sluice.testing.DeltaTableReader;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobResult;
 import io.sluice.localkafka.LocalKafkaBroker;
+import io.sluice.testing.DeltaTableReader;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
 import io.sluice.service.config.PipelineConfig;
