@@ -81,11 +81,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
     int keyGroup =
         KeyGroups.keyGroupOf(keyBytes.bytes(), keyBytes.length(), parameters.maxParallelism());
     if (!range.contains(keyGroup)) {
-      throw new IllegalStateException(
-          "key " + key + " belongs to key group " + keyGroup + ", which subtask "
-              + parameters.subtaskIndex() + " of operator " + parameters.operatorId()
-              + " does not own (" + range + "): the key selector or its serializer is not"
-              + " deterministic");
+      throw parameters.keyNotOwned(key, keyGroup);
     }
     currentKey = key;
     currentKeyGroup = keyGroup;
