@@ -14,6 +14,9 @@ import io.sluice.engine.internal.state.KeyedStateHandleCodecs;
 import io.sluice.engine.state.Serializers;
 import io.sluice.engine.state.StateBackend;
 import io.sluice.engine.state.StateBackends;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +93,11 @@ final class StateFixture implements AutoCloseable {
   /** The handles of completed checkpoint {@code id}, read back from its metadata. */
   List<KeyedStateHandle> load(long id) throws Exception {
     return storage.load(id).keyedStateHandles();
+  }
+
+  /** The key of a canonical entry. */
+  static String key(byte[] serialized) throws IOException {
+    return Serializers.string().deserialize(new DataInputStream(new ByteArrayInputStream(serialized)));
   }
 
   /** Restores {@code backend} from {@code handles} (under {@code root}), as the keyed operator does. */
