@@ -5,6 +5,7 @@ import io.sluice.engine.internal.checkpoint.CheckpointStorage;
 import io.sluice.engine.internal.checkpoint.OperatorState;
 import io.sluice.engine.internal.checkpoint.OperatorSubtaskState;
 import io.sluice.engine.internal.graph.StreamNode;
+import io.sluice.engine.internal.state.KeyBytes;
 import io.sluice.engine.internal.state.KeyGroupRange;
 import io.sluice.engine.internal.state.KeyGroups;
 import io.sluice.engine.internal.state.KeyedBackendParameters;
@@ -93,6 +94,34 @@ final class StateFixture implements AutoCloseable {
   /** The handles of completed checkpoint {@code id}, read back from its metadata. */
   List<KeyedStateHandle> load(long id) throws Exception {
     return storage.load(id).keyedStateHandles();
+  }
+
+  /** The key group of {@code key}. */
+  static int keyGroup(String key) throws IOException {
+    byte[] bytes = KeyBytes.of(Serializers.string(), key);
+    return KeyGroups.keyGroupOf(bytes, bytes.length, MAX_PARALLELISM);
+  }
+
+  /** The backend among {@code subtasks} that owns {@code key}. */
+  @SafeVarargs
+  static <K> KeyedStateBackend<K> owner(String key, KeyedStateBackend<K>... subtasks)
+      throws IOException {
+    int keyGroup = keyGroup(key);
+    for (KeyedStateBackend<K> subtask : subtasks) {
+      if (subtask.keyGroupRange().contains(keyGroup)) {
+        return subtask;
+      }
+    }
+    throw new IllegalArgumentException("no subtask owns " + key);
+  }
+
+  /** The canonical entries of {@code handle} (under the storage root): "state/key", in order. */
+  List<String> entries(KeyedStateHandle handle) throws IOException {
+    List<String> entries = new ArrayList<>();
+    KeyedStateHandleCodecs.forKind(handle.kind())
+        .readEntries(handle, storage.directory(), handle.keyGroupRange(),
+            (keyGroup, state, key, payload) -> entries.add(state.name() + "/" + key(key)));
+    return entries;
   }
 
   /** The key of a canonical entry. */
