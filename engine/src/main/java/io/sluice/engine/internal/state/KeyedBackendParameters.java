@@ -17,16 +17,4 @@ public record KeyedBackendParameters<K>(
     int maxParallelism,
     KeyGroupRange keyGroupRange,
     Serializer<K> keySerializer,
-    LongSupplier processingTime) {
-
-  /**
-   * The error for a key whose group {@code keyGroup} this subtask does not own: the key selector
-   * or its serializer is not deterministic.
-   */
-  public IllegalStateException keyNotOwned(Object key, int keyGroup) {
-    return new IllegalStateException(
-        "key " + key + " belongs to key group " + keyGroup + ", which subtask " + subtaskIndex
-            + " of operator " + operatorId + " does not own (" + keyGroupRange + "): the key"
-            + " selector or its serializer is not deterministic");
-  }
-}
+    LongSupplier processingTime) {}

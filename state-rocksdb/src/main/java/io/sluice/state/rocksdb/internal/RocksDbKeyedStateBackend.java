@@ -1,10 +1,8 @@
 package io.sluice.state.rocksdb.internal;
 
-import io.sluice.engine.internal.state.KeyBytes;
+import io.sluice.engine.internal.state.AbstractKeyedStateBackend;
 import io.sluice.engine.internal.state.KeyGroupRange;
-import io.sluice.engine.internal.state.KeyGroups;
 import io.sluice.engine.internal.state.KeyedBackendParameters;
-import io.sluice.engine.internal.state.KeyedStateBackend;
 import io.sluice.engine.internal.state.KeyedStateHandle;
 import io.sluice.engine.internal.state.SnapshotTarget;
 import io.sluice.engine.internal.state.StateKind;
@@ -50,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * key groups. Snapshots are incremental ({@link IncrementalSnapshots}); expired values are never
  * returned and are removed by {@link TtlCleanup} as writes go on.
  */
-public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
+public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
   private static final Logger LOG = LoggerFactory.getLogger(RocksDbKeyedStateBackend.class);
   private static final long RESTORE_BATCH_BYTES = 4L << 20;
 
@@ -60,16 +58,15 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
   private final KeyedBackendParameters<K> parameters;
   private final KeyGroupRange range;
-  private final Serializer<K> keySerializer;
   private final LongSupplier clock;
   private final SharedResources.Lease resources;
   private final Path directory;
   private final Path dbDirectory;
   private final String name;
-  private final KeyBytes keyBytes = new KeyBytes();
   private final StateKey stateKey = new StateKey();
   private final InputBuffer input = new InputBuffer();
   private final PayloadWriter restoredValue = new PayloadWriter();
+  private final PayloadWriter writtenValue = new PayloadWriter();
   private final ReadOptions readOptions = new ReadOptions();
   /**
    * Without a write-ahead log: durability comes from checkpoints, which flush the memtables. After
@@ -82,15 +79,13 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
   private byte[] value = new byte[256];
   private RocksDB db;
   private ColumnFamilyHandle defaultColumnFamily;
-  private K currentKey;
-  private int currentKeyGroup = -1;
 
   public RocksDbKeyedStateBackend(
       KeyedBackendParameters<K> parameters, Path workingDirectory, SharedResources shared)
       throws IOException {
+    super(parameters);
     this.parameters = parameters;
     this.range = parameters.keyGroupRange();
-    this.keySerializer = parameters.keySerializer();
     this.clock = parameters.processingTime();
     this.name = parameters.operatorId() + "-" + parameters.subtaskIndex();
     this.directory =
@@ -108,41 +103,8 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
   }
 
   @Override
-  public KeyGroupRange keyGroupRange() {
-    return range;
-  }
-
-  @Override
-  public void setCurrentKey(K key) throws IOException {
-    keyBytes.serialize(keySerializer, key);
-    int keyGroup =
-        KeyGroups.keyGroupOf(keyBytes.bytes(), keyBytes.length(), parameters.maxParallelism());
-    if (!range.contains(keyGroup)) {
-      throw parameters.keyNotOwned(key, keyGroup);
-    }
-    stateKey.set(keyGroup, keyBytes.bytes(), keyBytes.length());
-    currentKey = key;
-    currentKeyGroup = keyGroup;
-  }
-
-  @Override
-  public K currentKey() {
-    return currentKey;
-  }
-
-  @Override
-  public int currentKeyGroup() {
-    return currentKeyGroup;
-  }
-
-  @Override
-  public byte[] currentKeyBytes() {
-    return keyBytes.bytes();
-  }
-
-  @Override
-  public int currentKeyLength() {
-    return keyBytes.length();
+  protected void currentKeyChanged(int keyGroup, byte[] keyBytes, int keyLength) {
+    stateKey.set(keyGroup, keyBytes, keyLength);
   }
 
   @Override
@@ -221,9 +183,7 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
   /** The current key's stored key (its prefix; map state appends user keys). */
   StateKey stateKey() {
-    if (currentKeyGroup < 0) {
-      throw new IllegalStateException("keyed state used outside of a keyed context");
-    }
+    requireCurrentKey();
     return stateKey;
   }
 
@@ -253,6 +213,22 @@ public final class RocksDbKeyedStateBackend<K> implements KeyedStateBackend<K> {
   void put(StateColumnFamily state, byte[] key, int keyLength, byte[] bytes, int length)
       throws RocksDBException {
     db.put(state.handle, writeOptions, key, 0, keyLength, bytes, 0, length);
+  }
+
+  /**
+   * Stores the single value (or map value) {@code value} under {@code key[0..keyLength)}, stamped
+   * now if the state has a time-to-live.
+   */
+  <T> void putValue(
+      StateColumnFamily state, byte[] key, int keyLength, Serializer<T> serializer, T value)
+      throws RocksDBException, IOException {
+    writtenValue.reset();
+    if (state.timestamped()) {
+      writtenValue.writeLong(clock.getAsLong());
+    }
+    serializer.serialize(value, writtenValue.out());
+    put(state, key, keyLength, writtenValue.bytes(), writtenValue.length());
+    afterWrite();
   }
 
   void merge(StateColumnFamily state, byte[] key, int keyLength, byte[] bytes, int length)

@@ -5,7 +5,6 @@ import io.sluice.engine.internal.state.StatePayloads;
 import io.sluice.engine.internal.state.StatePayloads.PayloadWriter;
 import io.sluice.engine.state.ListState;
 import io.sluice.engine.state.Serializer;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,25 +52,18 @@ final class RocksDbListState<T> implements ListState<T> {
 
   @Override
   public void addAll(List<T> values) throws Exception {
-    if (values.isEmpty()) {
-      return;
+    if (!values.isEmpty()) {
+      store(values, true);
     }
-    StateKey key = backend.stateKey();
-    encode(values);
-    backend.merge(state, key.bytes(), key.prefixLength(), elements.bytes(), elements.length());
-    backend.afterWrite();
   }
 
   @Override
   public void update(List<T> values) throws Exception {
     if (values.isEmpty()) {
       clear();
-      return;
+    } else {
+      store(values, false);
     }
-    StateKey key = backend.stateKey();
-    encode(values);
-    backend.put(state, key.bytes(), key.prefixLength(), elements.bytes(), elements.length());
-    backend.afterWrite();
   }
 
   @Override
@@ -80,7 +72,9 @@ final class RocksDbListState<T> implements ListState<T> {
     backend.delete(state, key.bytes(), key.prefixLength());
   }
 
-  private void encode(List<T> values) throws IOException {
+  /** Appends {@code values} to the current key's list, or replaces the list with them. */
+  private void store(List<T> values, boolean append) throws Exception {
+    StateKey key = backend.stateKey();
     long now = backend.now();
     elements.reset();
     for (T value : values) {
@@ -91,5 +85,11 @@ final class RocksDbListState<T> implements ListState<T> {
       ValueLayout.writeElement(
           elements, state.timestamped(), now, element.bytes(), 0, element.length());
     }
+    if (append) {
+      backend.merge(state, key.bytes(), key.prefixLength(), elements.bytes(), elements.length());
+    } else {
+      backend.put(state, key.bytes(), key.prefixLength(), elements.bytes(), elements.length());
+    }
+    backend.afterWrite();
   }
 }

@@ -1,7 +1,6 @@
 package io.sluice.state.rocksdb.internal;
 
 import io.sluice.engine.internal.state.StatePayloads;
-import io.sluice.engine.internal.state.StatePayloads.PayloadWriter;
 import io.sluice.engine.state.MapState;
 import io.sluice.engine.state.Serializer;
 import java.io.IOException;
@@ -20,7 +19,6 @@ final class RocksDbMapState<UK, UV> implements MapState<UK, UV> {
   private final StateColumnFamily state;
   private final Serializer<UK> keySerializer;
   private final Serializer<UV> valueSerializer;
-  private final PayloadWriter out = new PayloadWriter();
 
   RocksDbMapState(
       RocksDbKeyedStateBackend<?> backend,
@@ -59,13 +57,7 @@ final class RocksDbMapState<UK, UV> implements MapState<UK, UV> {
     }
     StateKey key = backend.stateKey();
     key.setUserKey(keySerializer, userKey);
-    out.reset();
-    if (state.timestamped()) {
-      out.writeLong(backend.now());
-    }
-    valueSerializer.serialize(value, out.out());
-    backend.put(state, key.bytes(), key.length(), out.bytes(), out.length());
-    backend.afterWrite();
+    backend.putValue(state, key.bytes(), key.length(), valueSerializer, value);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.sluice.state.rocksdb.internal;
 
 import io.sluice.engine.internal.state.StatePayloads;
-import io.sluice.engine.internal.state.StatePayloads.PayloadWriter;
 import io.sluice.engine.state.Serializer;
 import java.io.IOException;
 import org.rocksdb.RocksDBException;
@@ -11,7 +10,6 @@ final class SingleValue<T> {
   private final RocksDbKeyedStateBackend<?> backend;
   private final StateColumnFamily state;
   private final Serializer<T> serializer;
-  private final PayloadWriter out = new PayloadWriter();
 
   SingleValue(RocksDbKeyedStateBackend<?> backend, StateColumnFamily state, Serializer<T> serializer) {
     this.backend = backend;
@@ -44,13 +42,7 @@ final class SingleValue<T> {
 
   void set(T value) throws RocksDBException, IOException {
     StateKey key = backend.stateKey();
-    out.reset();
-    if (state.timestamped()) {
-      out.writeLong(backend.now());
-    }
-    serializer.serialize(value, out.out());
-    backend.put(state, key.bytes(), key.prefixLength(), out.bytes(), out.length());
-    backend.afterWrite();
+    backend.putValue(state, key.bytes(), key.prefixLength(), serializer, value);
   }
 
   void clear() throws RocksDBException {

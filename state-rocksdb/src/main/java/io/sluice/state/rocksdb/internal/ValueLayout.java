@@ -82,10 +82,17 @@ final class ValueLayout {
   static int retainLive(
       byte[] list, int length, boolean ttl, long ttlMillis, long now, PayloadWriter out)
       throws IOException {
+    return writeLive(list, length, ttl, ttlMillis, now, ttl, out);
+  }
+
+  /** Writes the live elements, with timestamps if {@code timestamps}; returns how many. */
+  private static int writeLive(
+      byte[] list, int length, boolean ttl, long ttlMillis, long now, boolean timestamps,
+      PayloadWriter out) throws IOException {
     int[] live = {0};
     forEachElement(list, length, ttl, (timestamp, offset, elementLength) -> {
       if (!StatePayloads.expired(timestamp, ttlMillis, now)) {
-        writeElement(out, ttl, timestamp, list, offset, elementLength);
+        writeElement(out, timestamps, timestamp, list, offset, elementLength);
         live[0]++;
       }
     });
@@ -142,11 +149,7 @@ final class ValueLayout {
       return false;
     }
     out.reset().writeInt(live[0]);
-    forEachElement(list, length, ttl, (timestamp, offset, elementLength) -> {
-      if (!StatePayloads.expired(timestamp, ttlMillis, now)) {
-        writeElement(out, true, timestamp, list, offset, elementLength);
-      }
-    });
+    writeLive(list, length, ttl, ttlMillis, now, true, out);
     return true;
   }
 
