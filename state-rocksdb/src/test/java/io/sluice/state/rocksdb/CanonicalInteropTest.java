@@ -15,36 +15,16 @@ import io.sluice.engine.internal.state.KeyedStateHandleCodecs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** State moves between the backends through the canonical form: savepoints and heap checkpoints. */
-@Timeout(60)
-class CanonicalInteropTest {
+class CanonicalInteropTest extends StateFixtureTest {
   static final List<String> KEYS = SampleState.keys(300);
-
-  @TempDir Path dir;
-  StateFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new StateFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-  }
 
   @Test
   void aSavepointOfRocksDbStateRestoresIntoTheHeapBackend() throws Exception {
     KeyedStateBackend<String> rocksDb = fixture.rocksDb(0, 1);
-    for (String key : KEYS) {
-      SampleState.write(rocksDb, key);
-    }
+    SampleState.writeAll(KEYS, rocksDb);
     fixture.checkpoint(1, rocksDb);
     Path savepointDir = dir.resolve("savepoint");
     CheckpointMetadata savepoint =
@@ -55,9 +35,7 @@ class CanonicalInteropTest {
     KeyedStateBackend<String> second = fixture.heap(1, 2);
     StateFixture.restore(first, savepoint.keyedStateHandles(), savepointDir);
     StateFixture.restore(second, savepoint.keyedStateHandles(), savepointDir);
-    for (String key : KEYS) {
-      SampleState.assertHolds(StateFixture.owner(key, first, second), key);
-    }
+    SampleState.assertAllHold(KEYS, first, second);
     fixture.clock.addAndGet(SampleState.TTL.ttlMillis());
     KeyedStateBackend<String> owner = StateFixture.owner(KEYS.get(0), first, second);
     owner.setCurrentKey(KEYS.get(0));
@@ -67,9 +45,7 @@ class CanonicalInteropTest {
   @Test
   void aHeapCheckpointRestoresIntoRocksDb() throws Exception {
     KeyedStateBackend<String> heap = fixture.heap(0, 1);
-    for (String key : KEYS) {
-      SampleState.write(heap, key);
-    }
+    SampleState.writeAll(KEYS, heap);
     List<KeyedStateHandle> handles = fixture.checkpoint(1, heap);
     assertInstanceOf(KeyGroupsStateHandle.class, handles.get(0));
 
@@ -77,17 +53,13 @@ class CanonicalInteropTest {
     KeyedStateBackend<String> second = fixture.rocksDb(1, 2);
     fixture.restore(first, handles);
     fixture.restore(second, handles);
-    for (String key : KEYS) {
-      SampleState.assertHolds(StateFixture.owner(key, first, second), key);
-    }
+    SampleState.assertAllHold(KEYS, first, second);
   }
 
   @Test
   void exportsGoKeyGroupByKeyGroupWithinTheAskedRange() throws Exception {
     KeyedStateBackend<String> rocksDb = fixture.rocksDb(0, 1);
-    for (String key : KEYS) {
-      SampleState.write(rocksDb, key);
-    }
+    SampleState.writeAll(KEYS, rocksDb);
     KeyedStateHandle handle = fixture.checkpoint(1, rocksDb).get(0);
     var half = new io.sluice.engine.internal.state.KeyGroupRange(4, 19);
     List<Integer> keyGroups = new ArrayList<>();

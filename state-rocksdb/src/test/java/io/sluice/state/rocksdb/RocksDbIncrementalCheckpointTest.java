@@ -18,30 +18,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(60)
-class RocksDbIncrementalCheckpointTest {
+class RocksDbIncrementalCheckpointTest extends StateFixtureTest {
   static final ValueStateDescriptor<Long> COUNTS =
       new ValueStateDescriptor<>("counts", Serializers.longs());
 
-  @TempDir Path dir;
-  StateFixture fixture;
   KeyedStateBackend<String> backend;
 
   @BeforeEach
   void setUp() throws Exception {
-    fixture = new StateFixture(dir);
     backend = fixture.rocksDb(0, 1);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
   }
 
   /** Writes {@code value} for keys {@code from..to-1}. */
@@ -122,12 +110,19 @@ class RocksDbIncrementalCheckpointTest {
     }
   }
 
+  /** Checkpoint 1 of keys 0..999, and a backend restored from it. */
+  private KeyedStateBackend<String> restoredFromFirstCheckpoint() throws Exception {
+    write(backend, 0, 1_000, 1);
+    checkpoint(1, backend);
+    KeyedStateBackend<String> restored = fixture.rocksDb(0, 1);
+    fixture.restore(restored, fixture.load(1));
+    return restored;
+  }
+
   @Test
   void aRestoredBackendRefersToTheFilesItWasRestoredFrom() throws Exception {
-    write(backend, 0, 1_000, 1);
-    IncrementalRocksDbHandle first = checkpoint(1, backend);
-    KeyedStateBackend<String> restored = fixture.rocksDb(0, 1);
-    fixture.restore(restored, List.of(first));
+    KeyedStateBackend<String> restored = restoredFromFirstCheckpoint();
+    IncrementalRocksDbHandle first = (IncrementalRocksDbHandle) fixture.load(1).get(0);
     write(restored, 1_000, 1_100, 2);
     IncrementalRocksDbHandle next = checkpoint(2, restored);
     first.sharedSsts().forEach((sst, path) -> assertEquals(path, next.sharedSsts().get(sst), sst));
@@ -136,10 +131,8 @@ class RocksDbIncrementalCheckpointTest {
 
   @Test
   void aCheckpointInAnotherStorageUploadsEveryFile() throws Exception {
-    write(backend, 0, 1_000, 1);
-    IncrementalRocksDbHandle first = checkpoint(1, backend);
-    KeyedStateBackend<String> restored = fixture.rocksDb(0, 1);
-    fixture.restore(restored, List.of(first));
+    KeyedStateBackend<String> restored = restoredFromFirstCheckpoint();
+    IncrementalRocksDbHandle first = (IncrementalRocksDbHandle) fixture.load(1).get(0);
     try (StateFixture elsewhere = new StateFixture(dir.resolve("elsewhere"))) {
       KeyedStateHandle copy = elsewhere.checkpoint(1, restored).get(0);
       for (String file : copy.sharedFiles()) {

@@ -14,34 +14,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(60)
-class RocksDbMemoryTest {
+class RocksDbMemoryTest extends StateFixtureTest {
   static final ValueStateDescriptor<byte[]> BLOBS =
       new ValueStateDescriptor<>("blobs", Serializers.bytes());
 
-  @TempDir Path dir;
-  StateFixture fixture;
   KeyedStateBackend<String> first;
   KeyedStateBackend<String> second;
 
   @BeforeEach
   void setUp() throws Exception {
-    fixture = new StateFixture(dir);
     first = fixture.rocksDb(0, 2);
     second = fixture.rocksDb(1, 2);
     first.state(BLOBS);
     second.state(BLOBS);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
   }
 
   private static long property(KeyedStateBackend<?> backend, String name) throws Exception {

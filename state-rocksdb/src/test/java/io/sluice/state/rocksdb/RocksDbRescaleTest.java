@@ -5,56 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.engine.internal.state.KeyedStateBackend;
 import io.sluice.engine.internal.state.KeyedStateHandle;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Restores of RocksDB checkpoints at another parallelism move whole key groups, exactly. */
-@Timeout(60)
-class RocksDbRescaleTest {
+class RocksDbRescaleTest extends StateFixtureTest {
   static final List<String> KEYS = SampleState.keys(500);
-
-  @TempDir Path dir;
-  StateFixture fixture;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new StateFixture(dir);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-  }
 
   @Test
   void twoSubtasksIntoOne() throws Exception {
     KeyedStateBackend<String> first = fixture.rocksDb(0, 2);
     KeyedStateBackend<String> second = fixture.rocksDb(1, 2);
-    for (String key : KEYS) {
-      SampleState.write(StateFixture.owner(key, first, second), key);
-    }
+    SampleState.writeAll(KEYS, first, second);
     fixture.checkpoint(1, first, second);
 
     KeyedStateBackend<String> merged = fixture.rocksDb(0, 1);
     fixture.restore(merged, fixture.load(1));
-    for (String key : KEYS) {
-      SampleState.assertHolds(merged, key);
-    }
+    SampleState.assertAllHold(KEYS, merged);
     assertEquals(expectedEntries(KEYS), sortedEntries(fixture.checkpoint(2, merged).get(0)));
   }
 
   @Test
   void oneSubtaskIntoTwo() throws Exception {
     KeyedStateBackend<String> single = fixture.rocksDb(0, 1);
-    for (String key : KEYS) {
-      SampleState.write(single, key);
-    }
+    SampleState.writeAll(KEYS, single);
     fixture.checkpoint(1, single);
 
     KeyedStateBackend<String> first = fixture.rocksDb(0, 2);

@@ -16,34 +16,21 @@ import io.sluice.engine.state.StateTtl;
 import io.sluice.engine.state.ValueState;
 import io.sluice.engine.state.ValueStateDescriptor;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(60)
-class RocksDbTtlTest {
+class RocksDbTtlTest extends StateFixtureTest {
   static final long TTL = 1_000;
 
-  @TempDir Path dir;
-  StateFixture fixture;
   KeyedStateBackend<String> backend;
 
   @BeforeEach
   void setUp() throws Exception {
-    fixture = new StateFixture(dir);
     backend = fixture.rocksDb(0, 1);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
   }
 
   private ValueState<Long> valueState(StateTtl ttl) throws Exception {

@@ -30,6 +30,23 @@ final class SampleState {
     return Integer.parseInt(key.substring(3));
   }
 
+  /** Writes each of {@code keys} to the subtask that owns it. */
+  @SafeVarargs
+  static void writeAll(List<String> keys, KeyedStateBackend<String>... subtasks) throws Exception {
+    for (String key : keys) {
+      write(StateFixture.owner(key, subtasks), key);
+    }
+  }
+
+  /** Checks each of {@code keys} in the subtask that owns it. */
+  @SafeVarargs
+  static void assertAllHold(List<String> keys, KeyedStateBackend<String>... subtasks)
+      throws Exception {
+    for (String key : keys) {
+      assertHolds(StateFixture.owner(key, subtasks), key);
+    }
+  }
+
   static void write(KeyedStateBackend<String> backend, String key) throws Exception {
     long n = number(key);
     backend.setCurrentKey(key);

@@ -12,6 +12,7 @@ import io.sluice.engine.internal.state.KeyedBackendParameters;
 import io.sluice.engine.internal.state.KeyedStateBackend;
 import io.sluice.engine.internal.state.KeyedStateHandle;
 import io.sluice.engine.internal.state.KeyedStateHandleCodecs;
+import io.sluice.engine.state.Serializer;
 import io.sluice.engine.state.Serializers;
 import io.sluice.engine.state.StateBackend;
 import io.sluice.engine.state.StateBackends;
@@ -46,21 +47,25 @@ final class StateFixture implements AutoCloseable {
   }
 
   KeyedStateBackend<String> rocksDb(int subtask, int parallelism) throws Exception {
-    return create(rocksDb, subtask, parallelism);
+    return create(rocksDb, subtask, parallelism, Serializers.string());
+  }
+
+  <K> KeyedStateBackend<K> rocksDb(int subtask, int parallelism, Serializer<K> keys)
+      throws Exception {
+    return create(rocksDb, subtask, parallelism, keys);
   }
 
   KeyedStateBackend<String> heap(int subtask, int parallelism) throws Exception {
-    return create(StateBackends.heap(), subtask, parallelism);
+    return create(StateBackends.heap(), subtask, parallelism, Serializers.string());
   }
 
-  private KeyedStateBackend<String> create(StateBackend backend, int subtask, int parallelism)
-      throws Exception {
+  private <K> KeyedStateBackend<K> create(
+      StateBackend backend, int subtask, int parallelism, Serializer<K> keys) throws Exception {
     KeyGroupRange range = KeyGroups.rangeOf(MAX_PARALLELISM, parallelism, subtask);
-    KeyedStateBackend<String> keyed =
+    KeyedStateBackend<K> keyed =
         backend.createKeyedStateBackend(
             new KeyedBackendParameters<>(
-                "pipe", OPERATOR, subtask, parallelism, MAX_PARALLELISM, range,
-                Serializers.string(), clock::get));
+                "pipe", OPERATOR, subtask, parallelism, MAX_PARALLELISM, range, keys, clock::get));
     created.add(keyed);
     return keyed;
   }
