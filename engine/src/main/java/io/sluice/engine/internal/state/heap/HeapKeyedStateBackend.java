@@ -1,11 +1,10 @@
 package io.sluice.engine.internal.state.heap;
 
+import io.sluice.engine.internal.state.AbstractKeyedStateBackend;
 import io.sluice.engine.internal.state.KeyBytes;
 import io.sluice.engine.internal.state.KeyGroupRange;
-import io.sluice.engine.internal.state.KeyGroups;
 import io.sluice.engine.internal.state.KeyGroupsWriter;
 import io.sluice.engine.internal.state.KeyedBackendParameters;
-import io.sluice.engine.internal.state.KeyedStateBackend;
 import io.sluice.engine.internal.state.KeyedStateHandle;
 import io.sluice.engine.internal.state.SnapshotTarget;
 import io.sluice.engine.internal.state.StateMeta;
@@ -44,19 +43,16 @@ import java.util.function.LongSupplier;
  * entries (four per write, one key group at a time) and drop the expired ones, and snapshots
  * leave them out.
  */
-public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
+public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
   private static final int CLEANUP_ENTRIES_PER_WRITE = 4;
 
   private final KeyedBackendParameters<K> parameters;
   private final KeyGroupRange range;
   private final Serializer<K> keySerializer;
   private final LongSupplier clock;
-  private final KeyBytes keyBytes = new KeyBytes();
   private final Map<String, StateTable> tables = new LinkedHashMap<>();
   private final Map<String, RestoredState> restored = new LinkedHashMap<>();
   private final List<StateTable> ttlTables = new ArrayList<>();
-  private K currentKey;
-  private int currentKeyGroup = -1;
   private int localKeyGroup;
   private int epoch;
   private long cleanupCredit;
@@ -64,6 +60,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
   private int cleanupKeyGroup;
 
   HeapKeyedStateBackend(KeyedBackendParameters<K> parameters) {
+    super(parameters);
     this.parameters = parameters;
     this.range = parameters.keyGroupRange();
     this.keySerializer = parameters.keySerializer();
@@ -71,45 +68,8 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
   }
 
   @Override
-  public KeyGroupRange keyGroupRange() {
-    return range;
-  }
-
-  @Override
-  public void setCurrentKey(K key) throws IOException {
-    keyBytes.serialize(keySerializer, key);
-    int keyGroup =
-        KeyGroups.keyGroupOf(keyBytes.bytes(), keyBytes.length(), parameters.maxParallelism());
-    if (!range.contains(keyGroup)) {
-      throw new IllegalStateException(
-          "key " + key + " belongs to key group " + keyGroup + ", which subtask "
-              + parameters.subtaskIndex() + " of operator " + parameters.operatorId()
-              + " does not own (" + range + "): the key selector or its serializer is not"
-              + " deterministic");
-    }
-    currentKey = key;
-    currentKeyGroup = keyGroup;
+  protected void currentKeyChanged(int keyGroup, byte[] keyBytes, int keyLength) {
     localKeyGroup = keyGroup - range.start();
-  }
-
-  @Override
-  public K currentKey() {
-    return currentKey;
-  }
-
-  @Override
-  public int currentKeyGroup() {
-    return currentKeyGroup;
-  }
-
-  @Override
-  public byte[] currentKeyBytes() {
-    return keyBytes.bytes();
-  }
-
-  @Override
-  public int currentKeyLength() {
-    return keyBytes.length();
   }
 
   @Override
@@ -172,42 +132,42 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
 
   /** The current key's entry, or null if absent or expired (then it is removed). */
   StateEntry read(StateTable table) {
-    requireKey();
-    StateEntry entry = table.maps[localKeyGroup].entries.get(currentKey);
+    requireCurrentKey();
+    StateEntry entry = table.maps[localKeyGroup].entries.get(currentKey());
     if (entry == null || !table.hasTtl()) {
       return entry;
     }
     long now = clock.getAsLong();
     if (StatePayloads.expired(entry.ttlTimestamp(), table.ttlMillis, now)) {
-      writable(table).remove(currentKey);
+      writable(table).remove(currentKey());
       return null;
     }
     if (table.refreshOnRead && entry.ttlTimestamp() != StatePayloads.NO_TTL) {
       entry = new StateEntry(entry.value(), now, entry.epoch());
-      writable(table).put(currentKey, entry);
+      writable(table).put(currentKey(), entry);
     }
     return entry;
   }
 
   /** Stores {@code value} for the current key, stamped now and with the current epoch. */
   void write(StateTable table, Object value) {
-    requireKey();
+    requireCurrentKey();
     long ts = table.hasTtl() ? clock.getAsLong() : StatePayloads.NO_TTL;
-    writable(table).put(currentKey, new StateEntry(value, ts, epoch));
+    writable(table).put(currentKey(), new StateEntry(value, ts, epoch));
     cleanupAfterWrite();
   }
 
   /** Stores a list or map value whose elements carry their own time-to-live. */
   void writeCollection(StateTable table, Object value) {
-    requireKey();
-    writable(table).put(currentKey, new StateEntry(value, StatePayloads.NO_TTL, epoch));
+    requireCurrentKey();
+    writable(table).put(currentKey(), new StateEntry(value, StatePayloads.NO_TTL, epoch));
     cleanupAfterWrite();
   }
 
   void remove(StateTable table) {
-    requireKey();
-    if (table.maps[localKeyGroup].entries.containsKey(currentKey)) {
-      writable(table).remove(currentKey);
+    requireCurrentKey();
+    if (table.maps[localKeyGroup].entries.containsKey(currentKey())) {
+      writable(table).remove(currentKey());
     }
   }
 
@@ -222,12 +182,6 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateBackend<K> {
       table.maps[localKeyGroup] = map;
     }
     return map;
-  }
-
-  private void requireKey() {
-    if (currentKeyGroup < 0) {
-      throw new IllegalStateException("keyed state used outside of a keyed context");
-    }
   }
 
   /** Checks {@link #CLEANUP_ENTRIES_PER_WRITE} entries per write, a key group at a time. */

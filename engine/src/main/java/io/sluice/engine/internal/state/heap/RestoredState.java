@@ -37,12 +37,7 @@ final class RestoredState {
 
   /** Deserializes every entry into {@code table}, leaving out expired ones. */
   void loadInto(StateTable table, long now, int epoch) throws IOException {
-    if (table.meta.kind() != meta.kind()) {
-      throw new IllegalStateException(
-          "state '" + meta.name() + "' was checkpointed as " + describe(meta) + " state but is"
-              + " now declared as " + table.descriptor + ": restore it under its old kind, or"
-              + " give the new state another name");
-    }
+    meta.requireDeclaredKind(table.descriptor);
     HeapPayloads payloads = new HeapPayloads(table);
     for (int local = 0; local < byKeyGroup.length; local++) {
       for (RawEntry raw : entries(local)) {
@@ -52,9 +47,5 @@ final class RestoredState {
         }
       }
     }
-  }
-
-  private static String describe(StateMeta meta) {
-    return meta.kind().name().toLowerCase(java.util.Locale.ROOT);
   }
 }
