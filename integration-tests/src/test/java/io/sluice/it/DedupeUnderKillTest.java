@@ -41,7 +41,7 @@ class DedupeUnderKillTest {
   private static final long SEED = 20261126L;
 
   @ParameterizedTest(name = "state backend {0}")
-  @ValueSource(strings = {"heap"})
+  @ValueSource(strings = {"heap", "rocksdb"})
   void everyDistinctEventLandsOnceDespiteDuplicatesAndSigkill(
       String backend, LocalKafkaBroker broker, @TempDir Path dir) throws Exception {
     String topic = "dedupe-" + backend;

@@ -25,6 +25,12 @@ final class PipelineProcess {
     return new PipelineProcess(p, log);
   }
 
+  /** SIGTERM, as an operator's stop or a service manager would send; waits for the exit code. */
+  int terminate(long timeoutSeconds) throws Exception {
+    process.destroy();
+    return awaitExit(timeoutSeconds);
+  }
+
   /** SIGKILL: no shutdown hook, no flush, no goodbye. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -7,6 +7,7 @@ import io.sluice.service.internal.PipelineJob;
 import io.sluice.service.internal.PipelineRun;
 import io.sluice.service.internal.RunOptions;
 import io.sluice.service.internal.TableSummary;
+import io.sluice.service.config.StateBackendKind;
 import io.sluice.service.config.Transform;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -163,8 +164,13 @@ public final class Main implements Callable<Integer> {
       out.println("  checkpoints every " + config.checkpoint().interval().toMillis() + " ms in "
           + config.checkpoint().directory());
       if (!config.transforms().isEmpty()) {
-        out.println("  state:  " + lower(config.state().backend()) + ", "
-            + config.state().maxParallelism() + " key groups");
+        PipelineConfig.State state = config.state();
+        out.println("  state:  " + lower(state.backend())
+            + (state.backend() == StateBackendKind.ROCKSDB
+                ? " in " + state.directory() + " with " + state.rocksDbMemoryBytes() / (1 << 20)
+                    + " MiB of memory"
+                : "")
+            + ", " + state.maxParallelism() + " key groups");
       }
       return 0;
     }

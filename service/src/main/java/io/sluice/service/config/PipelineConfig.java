@@ -59,8 +59,10 @@ public record PipelineConfig(
    *
    * @param directory the working directory of the rocksdb backend
    * @param maxParallelism key groups, fixed at the first start
+   * @param rocksDbMemoryBytes the native memory budget of the rocksdb backend
    */
-  public record State(StateBackendKind backend, Path directory, int maxParallelism) {}
+  public record State(
+      StateBackendKind backend, Path directory, int maxParallelism, long rocksDbMemoryBytes) {}
 
   public static final String EMBEDDED = "embedded";
 }

@@ -7,6 +7,7 @@ import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
 import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.state.rocksdb.RocksDbOptions;
 import io.sluice.service.internal.YamlNode;
 import io.sluice.service.internal.YamlOptions;
 import io.sluice.service.internal.YamlReader;
@@ -87,7 +88,8 @@ public final class PipelineConfigLoader {
         options.get(PipelineOptions.STATE_BACKEND),
         options.find(PipelineOptions.STATE_DIR)
             .orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")),
-        options.get(JobOptions.MAX_PARALLELISM));
+        options.get(JobOptions.MAX_PARALLELISM),
+        options.get(RocksDbOptions.MEMORY));
     return new PipelineConfig(
         id, source, schema, sink, checkpoint, restart, transforms(root, schema), state);
   }

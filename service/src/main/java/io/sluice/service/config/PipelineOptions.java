@@ -6,6 +6,7 @@ import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.config.OptionType;
 import io.sluice.engine.config.Validator;
 import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.state.rocksdb.RocksDbOptions;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ public final class PipelineOptions {
         JobOptions.RESTART_ATTEMPTS,
         JobOptions.RESTART_DELAY));
     place(byPath, "state.", List.of(STATE_BACKEND, STATE_DIR));
-    place(byPath, "", List.of(JobOptions.MAX_PARALLELISM));
+    place(byPath, "", List.of(JobOptions.MAX_PARALLELISM, RocksDbOptions.MEMORY));
     return Collections.unmodifiableMap(byPath);
   }
 

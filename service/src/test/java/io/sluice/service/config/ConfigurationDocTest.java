@@ -8,6 +8,7 @@ import io.sluice.engine.JobOptions;
 import io.sluice.engine.config.ConfigDocs;
 import io.sluice.engine.config.ConfigOption;
 import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.state.rocksdb.RocksDbOptions;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -36,7 +37,8 @@ class ConfigurationDocTest {
       JobOptions.class, JobOptions.ALL,
       KafkaSourceOptions.class, KafkaSourceOptions.ALL,
       DeltaSinkOptions.class, DeltaSinkOptions.ALL,
-      TransformOptions.class, TransformOptions.DEDUPE);
+      TransformOptions.class, TransformOptions.DEDUPE,
+      RocksDbOptions.class, RocksDbOptions.ALL);
 
   @Test
   void docsHoldTheTablesOfTheCatalogues() throws IOException {
@@ -66,7 +68,7 @@ class ConfigurationDocTest {
 
   /**
    * One table per section of the pipeline file ({@code pipeline}, {@code source}...), fields named
-   * within their section; and per catalogue one of the options the file does not place.
+   * within their section; and per catalogue one of the options the file does not place (if any).
    */
   private static Map<String, String> tables() {
     Map<String, Map<String, ConfigOption<?>>> sections = new LinkedHashMap<>();
@@ -85,7 +87,11 @@ class ConfigurationDocTest {
             ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
     sections.remove(TransformOptions.class.getSimpleName()); // its fields are the dedupe table
     Map<String, String> tables = new LinkedHashMap<>();
-    sections.forEach((name, options) -> tables.put(name, ConfigDocs.table(options)));
+    sections.forEach((name, options) -> {
+      if (!options.isEmpty()) {
+        tables.put(name, ConfigDocs.table(options));
+      }
+    });
     return tables;
   }
 

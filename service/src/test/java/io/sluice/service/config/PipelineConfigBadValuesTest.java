@@ -49,6 +49,8 @@ class PipelineConfigBadValuesTest {
         backend: heap
         dir: /tmp/state/orders
         max-parallelism: 128
+        rocksdb:
+          memory: 256MB
       """;
   private static final String WHOLE_INT = "expected a whole number from -2147483648 to 2147483647";
   private static final String START =
@@ -99,10 +101,12 @@ class PipelineConfigBadValuesTest {
         bad("restart.attempts", "-1", "28:13: restart.attempts: must be at least 0"),
         bad("restart.attempts", "many", "28:13: restart.attempts: expected a whole number, got 'many'"),
         bad("restart.delay", "99999999999999999999s", "29:10: restart.delay: expected a duration of at most 106751d, got '99999999999999999999s'"),
-        bad("state.backend", "disk", "31:12: state.backend: expected heap, got 'disk'"),
+        bad("state.backend", "disk", "31:12: state.backend: expected heap or rocksdb, got 'disk'"),
         bad("state.dir", "''", "32:8: state.dir: must not be empty"),
         bad("state.max-parallelism", "0", "33:20: state.max-parallelism: must be from 1 to 32768"),
-        bad("state.max-parallelism", "32769", "33:20: state.max-parallelism: must be from 1 to 32768"));
+        bad("state.max-parallelism", "32769", "33:20: state.max-parallelism: must be from 1 to 32768"),
+        bad("state.rocksdb.memory", "1MB", "35:13: state.rocksdb.memory: must be at least 16MB"),
+        bad("state.rocksdb.memory", "lots", "35:13: state.rocksdb.memory: expected a size such as 128MB, 512KB or a number of bytes, got 'lots'"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -128,7 +132,7 @@ class PipelineConfigBadValuesTest {
     String[] path = field.split("\\.");
     // group 1 runs from the section's header (if any) to the field's "key: "; the value follows
     String section = path.length == 1 ? "" : "^" + path[0] + ":\n(?:  .*\n)*?";
-    String indent = path.length == 1 ? "" : "  ";
+    String indent = "  ".repeat(path.length - 1);
     String key = Pattern.quote(path[path.length - 1]);
     Pattern line = Pattern.compile("(" + section + "^" + indent + key + ": ).*", Pattern.MULTILINE);
     String replaced = line.matcher(EVERY_FIELD).replaceFirst("$1" + Matcher.quoteReplacement(value));

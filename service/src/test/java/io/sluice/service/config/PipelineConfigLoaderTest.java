@@ -158,14 +158,17 @@ class PipelineConfigLoaderTest {
               key: [order_id, country]
               within: 24h
         state:
-          backend: Heap
+          backend: RocksDB
           dir: /data/state/orders
+          rocksdb:
+            memory: 512MB
         """);
     assertEquals(
         List.of(new Transform.Dedupe(List.of("order_id", "country"), Duration.ofHours(24))),
         c.transforms());
-    assertEquals(StateBackendKind.HEAP, c.state().backend());
+    assertEquals(StateBackendKind.ROCKSDB, c.state().backend());
     assertEquals(Path.of("/data/state/orders"), c.state().directory());
+    assertEquals(512L << 20, c.state().rocksDbMemoryBytes());
     assertEquals(128, c.state().maxParallelism());
   }
 

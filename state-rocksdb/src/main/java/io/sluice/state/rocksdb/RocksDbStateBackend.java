@@ -5,7 +5,12 @@ import io.sluice.engine.internal.state.KeyedStateBackend;
 import io.sluice.engine.state.StateBackend;
 import io.sluice.state.rocksdb.internal.RocksDbKeyedStateBackend;
 import io.sluice.state.rocksdb.internal.SharedResources;
+import io.sluice.state.rocksdb.internal.LocalFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 
 /**
@@ -19,6 +24,8 @@ public final class RocksDbStateBackend implements StateBackend {
   private final Path workingDirectory;
   private final long memoryBytes;
   private final SharedResources resources;
+  /** Pipelines whose leftover databases (of a process that died) were deleted. */
+  private final Map<String, Boolean> cleaned = new ConcurrentHashMap<>();
 
   /**
    * @param workingDirectory local scratch space for the databases (fast disk; not the checkpoint
@@ -49,9 +56,24 @@ public final class RocksDbStateBackend implements StateBackend {
     return memoryBytes;
   }
 
+  /**
+   * The first keyed state of a pipeline created by this instance first deletes the pipeline's
+   * databases left behind by a process that died: they are never reopened (state is restored from
+   * checkpoints), and the checkpoint directory's lock guarantees no other process of the pipeline
+   * runs.
+   */
   @Override
   public <K> KeyedStateBackend<K> createKeyedStateBackend(KeyedBackendParameters<K> parameters)
       throws Exception {
+    cleaned.computeIfAbsent(parameters.pipelineId(), id -> {
+      try {
+        LocalFiles.deleteRecursively(
+            RocksDbKeyedStateBackend.pipelineDirectory(workingDirectory, id));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return Boolean.TRUE;
+    });
     return new RocksDbKeyedStateBackend<>(parameters, workingDirectory, resources);
   }
 

@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** File operations of checkpoints and restores. */
-final class LocalFiles {
+public final class LocalFiles {
   private LocalFiles() {}
 
   /**
@@ -40,7 +40,7 @@ final class LocalFiles {
     }
   }
 
-  static void deleteRecursively(Path directory) throws IOException {
+  public static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

@@ -89,13 +89,17 @@ public final class RocksDbKeyedStateBackend<K> extends AbstractKeyedStateBackend
     this.clock = parameters.processingTime();
     this.name = parameters.operatorId() + "-" + parameters.subtaskIndex();
     this.directory =
-        workingDirectory
-            .resolve(safeName(parameters.pipelineId()))
+        pipelineDirectory(workingDirectory, parameters.pipelineId())
             .resolve(safeName(name) + "-" + UUID.randomUUID());
     this.dbDirectory = directory.resolve("db");
     this.snapshots = new IncrementalSnapshots(directory.resolve("checkpoints"), name);
     Files.createDirectories(directory);
     this.resources = shared.acquire();
+  }
+
+  /** Where the databases of {@code pipelineId} live under the working directory. */
+  public static Path pipelineDirectory(Path workingDirectory, String pipelineId) {
+    return workingDirectory.resolve(safeName(pipelineId));
   }
 
   private static String safeName(String name) {
