@@ -12,6 +12,7 @@ import io.sluice.engine.internal.operators.SinkCommittables;
 import io.sluice.engine.internal.runtime.SourceTask;
 import io.sluice.engine.internal.runtime.Task;
 import io.sluice.engine.internal.runtime.TaskSnapshot;
+import io.sluice.engine.internal.state.KeyedStateHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,9 +156,29 @@ final class CheckpointCoordinator {
     for (Task t : deployment.tasks()) {
       t.notifyCheckpointComplete(p.id);
     }
-    long millis = (System.nanoTime() - p.startNanos) / 1_000_000;
-    LOG.debug("checkpoint {} complete in {} ms", p.id, millis);
+    logCompleted(completed.metadata(), (System.nanoTime() - p.startNanos) / 1_000_000);
     return completed;
+  }
+
+  /** Checkpoints with keyed state are logged with its size, the others only for debugging. */
+  private static void logCompleted(CheckpointMetadata meta, long millis) {
+    long stateSize = 0;
+    long written = 0;
+    for (KeyedStateHandle handle : meta.keyedStateHandles()) {
+      stateSize += handle.stateSize();
+      written += handle.checkpointedSize();
+    }
+    if (stateSize == 0) {
+      LOG.debug("checkpoint {} complete in {} ms", meta.checkpointId(), millis);
+    } else {
+      LOG.info(
+          "checkpoint {} complete in {} ms: keyed state {} MiB, {} MiB written",
+          meta.checkpointId(), millis, mebibytes(stateSize), mebibytes(written));
+    }
+  }
+
+  private static String mebibytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
   void checkpointCompleteProcessed(long checkpointId) {

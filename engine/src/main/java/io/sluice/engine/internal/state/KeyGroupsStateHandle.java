@@ -48,6 +48,16 @@ public record KeyGroupsStateHandle(String path, long size, KeyGroupRange range, 
   }
 
   @Override
+  public long stateSize() {
+    return size;
+  }
+
+  @Override
+  public long checkpointedSize() {
+    return size;
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof KeyGroupsStateHandle other
         && path.equals(other.path)

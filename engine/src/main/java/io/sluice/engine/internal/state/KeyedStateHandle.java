@@ -20,4 +20,10 @@ public interface KeyedStateHandle {
 
   /** Files shared with other checkpoints (deleted when no retained checkpoint refers to them). */
   List<String> sharedFiles();
+
+  /** Bytes of every file the handle refers to: the size of the state in the checkpoint. */
+  long stateSize();
+
+  /** Bytes written for the checkpoint that made the handle; the rest it shares with earlier ones. */
+  long checkpointedSize();
 }

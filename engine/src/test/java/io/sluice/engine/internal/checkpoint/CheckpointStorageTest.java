@@ -132,5 +132,15 @@ class CheckpointStorageTest {
     public List<String> exclusiveFiles() {
       return List.of();
     }
+
+    @Override
+    public long stateSize() {
+      return 0;
+    }
+
+    @Override
+    public long checkpointedSize() {
+      return 0;
+    }
   }
 }

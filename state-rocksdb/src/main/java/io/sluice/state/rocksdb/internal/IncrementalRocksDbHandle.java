@@ -18,13 +18,17 @@ import java.util.TreeMap;
  * @param states the column families, in the stored layout, with the declared time-to-live
  * @param sharedSsts SST file name (as RocksDB knows it) to its path in the storage
  * @param privateFiles other file names to their paths in the storage
+ * @param stateSize bytes of all its files
+ * @param checkpointedSize bytes its checkpoint uploaded (new SST files and the private files)
  */
 public record IncrementalRocksDbHandle(
     KeyGroupRange keyGroupRange,
     long snapshotTime,
     List<SnapshotState> states,
     Map<String, String> sharedSsts,
-    Map<String, String> privateFiles)
+    Map<String, String> privateFiles,
+    long stateSize,
+    long checkpointedSize)
     implements KeyedStateHandle {
   public static final String KIND = "rocksdb-incremental";
 

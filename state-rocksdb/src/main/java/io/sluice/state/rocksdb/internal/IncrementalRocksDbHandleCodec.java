@@ -53,6 +53,8 @@ public final class IncrementalRocksDbHandleCodec implements KeyedStateHandleCode
     }
     writeFiles(h.sharedSsts(), out);
     writeFiles(h.privateFiles(), out);
+    out.writeLong(h.stateSize());
+    out.writeLong(h.checkpointedSize());
   }
 
   @Override
@@ -73,7 +75,10 @@ public final class IncrementalRocksDbHandleCodec implements KeyedStateHandleCode
           new StateMeta(in.readUTF(), StateKind.ofCode(in.readByte()), in.readBoolean());
       states.add(new SnapshotState(meta, in.readLong()));
     }
-    return new IncrementalRocksDbHandle(range, snapshotTime, states, readFiles(in), readFiles(in));
+    Map<String, String> sharedSsts = readFiles(in);
+    Map<String, String> privateFiles = readFiles(in);
+    return new IncrementalRocksDbHandle(
+        range, snapshotTime, states, sharedSsts, privateFiles, in.readLong(), in.readLong());
   }
 
   @Override

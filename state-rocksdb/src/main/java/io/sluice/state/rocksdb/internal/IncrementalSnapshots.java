@@ -141,7 +141,9 @@ final class IncrementalSnapshots {
         privateFiles.size(), privateBytes, ssts.size() - newSsts, sstBytes - newSstBytes,
         TimeUnit.NANOSECONDS.toMillis(synchronousNanos),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    return new IncrementalRocksDbHandle(range, snapshotTime, states, ssts, privateFiles);
+    return new IncrementalRocksDbHandle(
+        range, snapshotTime, states, ssts, privateFiles, sstBytes + privateBytes,
+        newSstBytes + privateBytes);
   }
 
   /** Checkpoint {@code checkpointId} is complete: its SST files may be referred to. */
