@@ -2,15 +2,9 @@ package io.sluice.service.internal;
 
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The ingest benchmark behind {@code bench/ingest.sh N}: loads N synthetic JSON events into a
@@ -20,8 +14,6 @@ import java.util.stream.Stream;
 public final class IngestBenchmark {
   private static final long SEED = 42;
   private static final int PARTITIONS = 8;
-  private static final Pattern SUMMARY = Pattern.compile(
-      "finished: (\\d+) records in ([0-9.]+) s .*peak RSS (\\d+) MiB");
 
   private IngestBenchmark() {}
 
@@ -40,36 +32,21 @@ public final class IngestBenchmark {
       Path config = work.resolve("bench.yaml");
       Files.writeString(config, SyntheticEventsPipeline.yaml("bench", broker.bootstrapServers(), "bench",
           true, parallelism, work.resolve("table"), "", "10s", work.resolve("checkpoints")));
-      Path log = work.resolve("pipeline.log");
       long runStart = System.nanoTime();
-      int exit = pipelineProcess(config, log).waitFor();
+      BenchmarkPipeline.Summary summary = BenchmarkPipeline.run(config, work.resolve("pipeline.log"));
       double wallSeconds = (System.nanoTime() - runStart) / 1e9;
-      String output = Files.readString(log);
-      Matcher m = SUMMARY.matcher(output);
-      if (exit != 0 || !m.find()) {
-        System.out.println(output);
-        throw new IllegalStateException("the benchmark pipeline failed (exit " + exit + "); log above");
-      }
-      long records = Long.parseLong(m.group(1));
-      double seconds = Double.parseDouble(m.group(2));
+      long records = summary.records();
+      double seconds = summary.seconds();
       if (records != events) {
         throw new IllegalStateException("ingested " + records + " records, expected " + events);
       }
       System.out.printf("bench: ingested %,d records in %.2f s (process wall time %.2f s)%n", records, seconds, wallSeconds);
       System.out.printf("bench: %.0f records/s, %.1f MB/s of JSON, %d data files, peak RSS %s MiB, parallelism %d%n",
-          records / seconds, payloadBytes / seconds / 1e6, dataFiles(work.resolve("table")), m.group(3), parallelism);
+          records / seconds, payloadBytes / seconds / 1e6,
+          BenchmarkPipeline.dataFiles(work.resolve("table")), summary.peakRssMiB(), parallelism);
     } finally {
-      deleteRecursively(work);
+      BenchmarkPipeline.deleteRecursively(work);
     }
-  }
-
-  private static Process pipelineProcess(Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java));
-    String opts = System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "-Xmx2g");
-    command.addAll(List.of(opts.trim().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main", "run", config.toString()));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private static long payloadBytes(long events) {
@@ -79,17 +56,5 @@ public final class IngestBenchmark {
       bytes += SyntheticEvents.eventJson(SEED, i, ts).getBytes(StandardCharsets.UTF_8).length;
     }
     return bytes;
-  }
-
-  private static long dataFiles(Path table) throws IOException {
-    try (Stream<Path> files = Files.walk(table)) {
-      return files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }
