@@ -17,6 +17,7 @@ import io.sluice.engine.internal.operators.ProcessOperator;
 import io.sluice.engine.internal.operators.SinkWriterOperator;
 import io.sluice.engine.sink.TwoPhaseCommitSink;
 import io.sluice.engine.state.Serializer;
+import io.sluice.engine.state.Serializers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,9 +84,18 @@ public class DataStream<T> {
   }
 
   /**
+   * Partitions the stream by key, for keys of the common types ({@link Serializers#commonKeys()}):
+   * records with equal keys go to the same subtask of the next operator, with the same
+   * parallelism.
+   */
+  public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> key) {
+    return keyBy(key, Serializers.commonKeys(), parallelism);
+  }
+
+  /**
    * Partitions the stream by key: records with equal keys go to the same subtask of the next
    * operator, with the same parallelism. {@code keySerializer} turns keys into the bytes that
-   * decide their key group and that checkpoints keep.
+   * decide their key group and that checkpoints keep; equal keys must give equal bytes.
    */
   public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> key, Serializer<K> keySerializer) {
     return keyBy(key, keySerializer, parallelism);

@@ -82,6 +82,38 @@ class DagTest {
     odds.assertExactly(n / 2);
   }
 
+  /** keyBy without a serializer, for keys of common types: each key's records meet in one task. */
+  @Test
+  void keyByCommonKeysRoutesEqualKeysTogether() throws Exception {
+    long n = 20_000;
+    TestSink firsts = new TestSink();
+    StreamEnvironment env = new StreamEnvironment(config(dir));
+    env.fromSource(new SplitSource(n, 4), "numbers", 2)
+        .keyBy(v -> "key-" + (v % 500))
+        .process(() -> new io.sluice.engine.function.KeyedProcessFunction<String, Long, Long>() {
+          private io.sluice.engine.state.ValueState<Boolean> seen;
+
+          @Override
+          public void open(io.sluice.engine.function.KeyedRuntimeContext c) throws Exception {
+            seen = c.state(new io.sluice.engine.state.ValueStateDescriptor<>(
+                "seen", io.sluice.engine.state.Serializers.booleans()));
+          }
+
+          @Override
+          public void processElement(Long v, Context<String> ctx, Output<Long> out)
+              throws Exception {
+            if (seen.value() == null) {
+              seen.update(true);
+              out.collect(Long.parseLong(ctx.currentKey().substring(4)));
+            }
+          }
+        })
+        .rebalance(1)
+        .sinkTo(firsts, "firsts");
+    env.execute();
+    firsts.assertExactly(500);
+  }
+
   /** A failure in one branch restores both sinks' commits from the same checkpoint. */
   @Test
   void aFailureInOneBranchRestoresTheWholeGraph() throws Exception {

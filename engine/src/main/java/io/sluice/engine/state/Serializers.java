@@ -36,6 +36,16 @@ public final class Serializers {
     return BYTES;
   }
 
+  /**
+   * Keys of the common types, written with a type tag: {@link String}, {@link Long}, {@link
+   * Integer}, {@link Boolean} and {@link Double}. Other types (arrays, which compare by identity,
+   * included) need a serializer of their own.
+   */
+  @SuppressWarnings("unchecked")
+  public static <K> Serializer<K> commonKeys() {
+    return (Serializer<K>) COMMON_KEYS;
+  }
+
   /** Lists of {@code element}, copied element by element. */
   public static <T> Serializer<List<T>> listOf(Serializer<T> element) {
     return new Serializer<>() {
@@ -67,6 +77,46 @@ public final class Serializers {
       }
     };
   }
+
+  private static final Serializer<Object> COMMON_KEYS =
+      new Serializer<>() {
+        @Override
+        public void serialize(Object key, DataOutput out) throws IOException {
+          if (key instanceof String s) {
+            out.writeByte(1);
+            STRING.serialize(s, out);
+          } else if (key instanceof Long l) {
+            out.writeByte(2);
+            out.writeLong(l);
+          } else if (key instanceof Integer i) {
+            out.writeByte(3);
+            out.writeInt(i);
+          } else if (key instanceof Boolean b) {
+            out.writeByte(4);
+            out.writeBoolean(b);
+          } else if (key instanceof Double d) {
+            out.writeByte(5);
+            out.writeDouble(d);
+          } else {
+            throw new IllegalArgumentException(
+                "a key of type " + (key == null ? "null" : key.getClass().getName())
+                    + " needs a serializer: keyBy(selector, serializer)");
+          }
+        }
+
+        @Override
+        public Object deserialize(DataInput in) throws IOException {
+          int tag = in.readUnsignedByte();
+          return switch (tag) {
+            case 1 -> STRING.deserialize(in);
+            case 2 -> in.readLong();
+            case 3 -> in.readInt();
+            case 4 -> in.readBoolean();
+            case 5 -> in.readDouble();
+            default -> throw new IOException("unknown key type tag " + tag);
+          };
+        }
+      };
 
   private static final Serializer<String> STRING =
       new Serializer<>() {
