@@ -66,23 +66,6 @@ public record JobConfig(
     JobOptions.MAX_PARALLELISM.validate(maxParallelism);
   }
 
-  /** The heap state backend, the default key groups, no savepoint to start from. */
-  public JobConfig(
-      String pipelineId,
-      Path checkpointDirectory,
-      Duration checkpointInterval,
-      Duration checkpointTimeout,
-      int checkpointsRetained,
-      int exchangeBatchSize,
-      int exchangeBuffersPerChannel,
-      int restartAttempts,
-      Duration restartDelay) {
-    this(pipelineId, checkpointDirectory, checkpointInterval, checkpointTimeout,
-        checkpointsRetained, exchangeBatchSize, exchangeBuffersPerChannel, restartAttempts,
-        restartDelay, JobOptions.MAX_PARALLELISM.defaultValue(), StateBackends.heap(), null,
-        false);
-  }
-
   /** A job with the defaults of {@link JobOptions}. */
   public static JobConfig of(String pipelineId, Path checkpointDirectory) {
     return builder(pipelineId, checkpointDirectory).build();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import io.sluice.engine.state.StateBackends;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +34,12 @@ class JobConfigTest {
         .exchangeBuffersPerChannel(2)
         .restartAttempts(0)
         .restartDelay(Duration.ZERO)
+        .maxParallelism(64)
+        .restoreFrom(Path.of("/sp"))
+        .allowNonRestoredState(true)
         .build();
     assertEquals(new JobConfig("p", DIR, Duration.ofSeconds(1), Duration.ofSeconds(2), 4, 16, 2, 0,
-        Duration.ZERO), config);
+        Duration.ZERO, 64, StateBackends.heap(), Path.of("/sp"), true), config);
   }
 
   @Test

@@ -6,8 +6,6 @@ import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.testing.DeltaTableReader;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
-import io.sluice.service.internal.SyntheticEventsPipeline;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +48,8 @@ class DedupeUnderKillTest {
     SyntheticEvents.produce(bootstrap, topic, SEED, 0, EARLY_EVENTS);
     SyntheticEvents.resend(bootstrap, topic, SEED, 0, EARLY_EVENTS, DUPLICATE_STRIDE);
     Path table = dir.resolve("table");
-    Path streaming = writeConfig(dir, "streaming.yaml", bootstrap, topic, backend, false);
+    Path streaming = DedupePipelines.write(dir, "streaming.yaml", "dedupe-pipeline", bootstrap, topic, 2,
+        backend, false, "target-file-size: 8MB");
     DeltaTableReader reader = new DeltaTableReader(table.toString());
     try (KillLoop.LateProducer producer = new KillLoop.LateProducer(EARLY_EVENTS, EVENTS, CHUNK, 1_000,
         from -> {
@@ -63,7 +62,8 @@ class DedupeUnderKillTest {
     assertEquals(EVENTS + EVENTS / DUPLICATE_STRIDE, recordsIn(bootstrap, topic),
         "the topic holds every event and the re-sent duplicates");
 
-    Path bounded = writeConfig(dir, "bounded.yaml", bootstrap, topic, backend, true);
+    Path bounded = DedupePipelines.write(dir, "bounded.yaml", "dedupe-pipeline", bootstrap, topic, 2,
+        backend, true, "target-file-size: 8MB");
     PipelineProcess last = PipelineProcess.start(dir.resolve("final.log"), "run", bounded.toString());
     assertEquals(0, last.awaitExit(300), () -> "final run failed:\n" + KillLoop.tail(last));
 
@@ -80,25 +80,6 @@ class DedupeUnderKillTest {
         throw new AssertionError("event " + i + " is missing from the table");
       }
     }
-  }
-
-  private static Path writeConfig(
-      Path dir, String name, String bootstrap, String topic, String backend, boolean bounded)
-      throws Exception {
-    String sections = """
-        transforms:
-          - dedupe:
-              key: [event_id]
-              within: 1h
-        state:
-          backend: %s
-          dir: %s
-        """.formatted(backend, dir.resolve("state"));
-    Path file = dir.resolve(name);
-    Files.writeString(file, SyntheticEventsPipeline.yaml("dedupe-pipeline", bootstrap, topic,
-        bounded, 2, dir.resolve("table"), "target-file-size: 8MB", "1s",
-        dir.resolve("checkpoints"), sections));
-    return file;
   }
 
   private static long recordsIn(String bootstrap, String topic) {

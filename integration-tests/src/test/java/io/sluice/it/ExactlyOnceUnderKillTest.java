@@ -75,7 +75,7 @@ class ExactlyOnceUnderKillTest {
       Path dir, boolean bounded) throws Exception {
     Files.writeString(file, SyntheticEventsPipeline.yaml("kill-test-pipeline", broker.bootstrapServers(),
         topic, bounded, 2, table, "partition-by: [country]\ntarget-file-size: 1MB", "700ms",
-        dir.resolve("checkpoints")));
+        dir.resolve("checkpoints"), ""));
     return file;
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.localkafka.junit.LocalKafkaExtension;
-import io.sluice.service.internal.SyntheticEventsPipeline;
 import io.sluice.testing.DeltaTableReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,19 +94,7 @@ class RescaleWithSavepointTest {
 
   private static Path config(Path dir, String name, String bootstrap, String topic,
       int parallelism, String backend, boolean bounded) throws Exception {
-    String sections = """
-        transforms:
-          - dedupe:
-              key: [event_id]
-              within: 1h
-        state:
-          backend: %s
-          dir: %s
-        """.formatted(backend, dir.resolve("state"));
-    Path file = dir.resolve(name);
-    Files.writeString(file, SyntheticEventsPipeline.yaml("rescale-pipeline", bootstrap, topic,
-        bounded, parallelism, dir.resolve("table"), "", "1s", dir.resolve("checkpoints"),
-        sections));
-    return file;
+    return DedupePipelines.write(dir, name, "rescale-pipeline", bootstrap, topic, parallelism,
+        backend, bounded, "");
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * The {@code sluice} command line (picocli). Exit codes: 0 success, 1 the pipeline failed, 2 bad
@@ -45,20 +46,7 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Main main = new Main(out, err);
-    CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
-      @Override
-      public <K> K create(Class<K> type) throws Exception {
-        if (type == Run.class) {
-          return type.cast(new Run(main));
-        } else if (type == Validate.class) {
-          return type.cast(new Validate(main));
-        } else if (type == Table.class) {
-          return type.cast(new Table(main));
-        }
-        return CommandLine.defaultFactory().create(type);
-      }
-    });
+    CommandLine cli = new CommandLine(new Main(out, err));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -88,7 +76,7 @@ public final class Main implements Callable<Integer> {
       description = "Run the pipeline until stopped (Ctrl-C, SIGTERM), or, when bounded, until "
           + "the end offsets seen at start are ingested.")
   static final class Run implements Callable<Integer> {
-    private final Main main;
+    @ParentCommand private Main main;
 
     @Parameters(paramLabel = "FILE", description = "the pipeline file")
     Path file;
@@ -114,10 +102,6 @@ public final class Main implements Callable<Integer> {
             + "pipeline no longer has (that state is dropped)")
     boolean allowNonRestoredState;
 
-    Run(Main main) {
-      this.main = main;
-    }
-
     @Override
     public Integer call() {
       PipelineConfig config = main.load(file);
@@ -131,14 +115,10 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the pipeline file and print what it resolves to.")
   static final class Validate implements Callable<Integer> {
-    private final Main main;
+    @ParentCommand private Main main;
 
     @Parameters(paramLabel = "FILE", description = "the pipeline file")
     Path file;
-
-    Validate(Main main) {
-      this.main = main;
-    }
 
     @Override
     public Integer call() {
@@ -178,14 +158,10 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "table", mixinStandardHelpOptions = true, description = "Show a Delta table's version, schema, files and rows.")
   static final class Table implements Callable<Integer> {
-    private final Main main;
+    @ParentCommand private Main main;
 
     @Parameters(paramLabel = "PATH", description = "the table's location")
     String table;
-
-    Table(Main main) {
-      this.main = main;
-    }
 
     @Override
     public Integer call() {

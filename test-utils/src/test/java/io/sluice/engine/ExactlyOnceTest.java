@@ -298,10 +298,11 @@ class ExactlyOnceTest {
   void checkpointTimeoutFailsTheJob() throws Exception {
     TestSink sink = new TestSink();
     sink.hangInPrepareCommit = id -> true;
-    JobConfig c = config(dir);
     JobConfig cfg =
-        new JobConfig(c.pipelineId(), dir, Duration.ofMillis(10), Duration.ofMillis(300), 3,
-            64, 4, 0, Duration.ofMillis(10));
+        config(dir).toBuilder()
+            .checkpointInterval(Duration.ofMillis(10))
+            .checkpointTimeout(Duration.ofMillis(300))
+            .build();
     StreamEnvironment env = new StreamEnvironment(cfg);
     env.fromSource(new SplitSource(1_000_000, 2).idleBetweenPolls(true), "numbers", 2)
         .rebalance(1)

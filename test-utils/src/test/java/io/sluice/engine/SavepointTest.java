@@ -60,6 +60,26 @@ class SavepointTest {
         .sinkTo(keys, "keys");
   }
 
+  /**
+   * Runs from the savepoint {@code from} (or the checkpoint directory when null) until {@code
+   * values} published {@code published} records, then stops, with a savepoint in {@code to} when
+   * it is not null.
+   */
+  private JobResult runUntil(SplitSource source, long published, Path from, Path to,
+      TestSink values, TestSink keys) throws Exception {
+    JobConfig config = config(dir.resolve("checkpoints"));
+    StreamEnvironment env = new StreamEnvironment(from == null ? config : config.withRestoreFrom(from));
+    declare(env, source, 2, values, keys);
+    JobHandle handle = env.start();
+    values.awaitPublished(s -> s.publishedCount() >= published, Duration.ofSeconds(30));
+    if (to == null) {
+      handle.stop();
+    } else {
+      handle.stopWithSavepoint(to);
+    }
+    return handle.await();
+  }
+
   @Test
   void aSavepointResumesAtAnotherParallelismWithItsKeyedState() throws Exception {
     TestSink values = new TestSink();
@@ -67,12 +87,7 @@ class SavepointTest {
     Path savepoint = dir.resolve("savepoint");
     SplitSource first = new SplitSource(N, 6).recordsPerPoll(100).idleBetweenPolls(true);
     first.limit.set(N / 2);
-    StreamEnvironment run1 = new StreamEnvironment(config(dir.resolve("checkpoints")));
-    declare(run1, first, 2, values, keys);
-    JobHandle handle = run1.start();
-    values.awaitPublished(s -> s.publishedCount() >= N / 4, Duration.ofSeconds(30));
-    handle.stopWithSavepoint(savepoint);
-    JobResult stopped = handle.await();
+    JobResult stopped = runUntil(first, N / 4, null, savepoint, values, keys);
 
     assertEquals(savepoint.toAbsolutePath(), stopped.savepoint());
     Savepoints.Located located = Savepoints.load(savepoint);
@@ -101,21 +116,10 @@ class SavepointTest {
     Path savepoint = dir.resolve("savepoint");
     SplitSource source = new SplitSource(N, 6).recordsPerPoll(100).idleBetweenPolls(true);
     source.limit.set(N / 3);
-    StreamEnvironment run1 = new StreamEnvironment(config(dir.resolve("checkpoints")));
-    declare(run1, source, 2, values, keys);
-    JobHandle h1 = run1.start();
-    values.awaitPublished(s -> s.publishedCount() >= N / 6, Duration.ofSeconds(30));
-    h1.stopWithSavepoint(savepoint);
-    long savepointId = h1.await().lastCompletedCheckpointId();
-
+    long savepointId =
+        runUntil(source, N / 6, null, savepoint, values, keys).lastCompletedCheckpointId();
     source.limit.set(2 * N / 3);
-    StreamEnvironment run2 =
-        new StreamEnvironment(config(dir.resolve("checkpoints")).withRestoreFrom(savepoint));
-    declare(run2, source, 2, values, keys);
-    JobHandle h2 = run2.start();
-    values.awaitPublished(s -> s.publishedCount() >= N / 2, Duration.ofSeconds(30));
-    h2.stop();
-    long latest = h2.await().lastCompletedCheckpointId();
+    long latest = runUntil(source, N / 2, savepoint, null, values, keys).lastCompletedCheckpointId();
     assertTrue(latest > savepointId);
 
     source.limit.set(Long.MAX_VALUE);

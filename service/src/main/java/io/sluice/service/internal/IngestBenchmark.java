@@ -31,7 +31,7 @@ public final class IngestBenchmark {
 
       Path config = work.resolve("bench.yaml");
       Files.writeString(config, SyntheticEventsPipeline.yaml("bench", broker.bootstrapServers(), "bench",
-          true, parallelism, work.resolve("table"), "", "10s", work.resolve("checkpoints")));
+          true, parallelism, work.resolve("table"), "", "10s", work.resolve("checkpoints"), ""));
       long runStart = System.nanoTime();
       BenchmarkPipeline.Summary summary = BenchmarkPipeline.run(config, work.resolve("pipeline.log"));
       double wallSeconds = (System.nanoTime() - runStart) / 1e9;

@@ -11,22 +11,6 @@ public final class SyntheticEventsPipeline {
 
   /**
    * @param sinkOptions extra lines of the {@code sink} section, e.g. {@code "partition-by: [country]"}
-   */
-  public static String yaml(
-      String pipelineId,
-      String bootstrap,
-      String topic,
-      boolean bounded,
-      int parallelism,
-      Path table,
-      String sinkOptions,
-      String checkpointInterval,
-      Path checkpointDir) {
-    return yaml(pipelineId, bootstrap, topic, bounded, parallelism, table, sinkOptions,
-        checkpointInterval, checkpointDir, "");
-  }
-
-  /**
    * @param sections further top-level sections, e.g. {@code transforms} and {@code state}
    */
   public static String yaml(
