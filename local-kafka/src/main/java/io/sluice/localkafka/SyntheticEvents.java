@@ -266,17 +266,19 @@ public final class SyntheticEvents {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    private ContinuousProducer(String bootstrap, String topic, double eventsPerSecond, long seed) {
+    private ContinuousProducer(
+        String bootstrap, String topic, double eventsPerSecond, long seed, int duplicateEvery) {
       if (!(eventsPerSecond > 0)) {
         throw new IllegalArgumentException("eventsPerSecond must be positive: " + eventsPerSecond);
       }
-      thread = new Thread(() -> run(bootstrap, topic, eventsPerSecond, seed),
+      thread = new Thread(() -> run(bootstrap, topic, eventsPerSecond, seed, duplicateEvery),
           "sluice-synthetic-events-" + topic);
       thread.setDaemon(true);
       thread.start();
     }
 
-    private void run(String bootstrap, String topic, double eventsPerSecond, long seed) {
+    private void run(
+        String bootstrap, String topic, double eventsPerSecond, long seed, int duplicateEvery) {
       Properties p = bulkProducerProperties(bootstrap);
       p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
       p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
@@ -302,10 +304,16 @@ public final class SyntheticEvents {
             String id = eventId(seed, index);
             json.setLength(0);
             appendEvent(json, id, seed, index, now);
-            producer.send(new ProducerRecord<>(topic, partitionOf(index, partitions),
-                id.getBytes(StandardCharsets.ISO_8859_1),
-                json.toString().getBytes(StandardCharsets.ISO_8859_1)), callback);
+            byte[] key = id.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = json.toString().getBytes(StandardCharsets.ISO_8859_1);
+            int partition = partitionOf(index, partitions);
+            producer.send(new ProducerRecord<>(topic, partition, key, value), callback);
             produced.incrementAndGet();
+            if (duplicateEvery > 0 && index % duplicateEvery == 0) {
+              producer.send(new ProducerRecord<>(topic, (partition + 1) % partitions, key, value),
+                  callback);
+              produced.incrementAndGet();
+            }
           }
         }
         producer.flush();
@@ -316,7 +324,7 @@ public final class SyntheticEvents {
       }
     }
 
-    /** Events handed to the producer so far. */
+    /** Events (duplicates included) handed to the producer so far. */
     public long produced() {
       return produced.get();
     }
@@ -349,7 +357,18 @@ public final class SyntheticEvents {
   /** As {@link #startContinuous(String, String, double)} with events 0, 1, ... of {@code seed}. */
   public static ContinuousProducer startContinuous(String bootstrap, String topic,
       double eventsPerSecond, long seed) {
-    return new ContinuousProducer(bootstrap, topic, eventsPerSecond, seed);
+    return new ContinuousProducer(bootstrap, topic, eventsPerSecond, seed, 0);
+  }
+
+  /**
+   * As {@link #startContinuous(String, String, double)}, also re-sending every {@code
+   * duplicateEvery}-th event into the next partition (a duplicate at another partition and
+   * offset), for demos of deduplication.
+   */
+  public static ContinuousProducer startContinuousWithDuplicates(String bootstrap, String topic,
+      double eventsPerSecond, int duplicateEvery) {
+    return new ContinuousProducer(
+        bootstrap, topic, eventsPerSecond, System.currentTimeMillis(), duplicateEvery);
   }
 
   // ------------------------------------------------------------------------------------ main

@@ -27,6 +27,13 @@ class MainTest {
   }
 
   @Test
+  void validatesTheStatefulDemo() {
+    assertEquals(0, sluice("validate", "../configs/demo-dedupe.yaml"), err::toString);
+    assertTrue(out.toString().contains("dedupe: by [event_id] within PT1H"), out::toString);
+    assertTrue(out.toString().contains("state:  rocksdb in data/state with 256 MiB of memory, 128 key groups"), out::toString);
+  }
+
+  @Test
   void invalidFileExitsWithTwoAndNamesFileLineAndField(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, """

@@ -21,6 +21,7 @@ public final class PipelineRun {
   static final Path EMBEDDED_KAFKA_DIR = Path.of("data", "embedded-kafka");
   private static final int EMBEDDED_PARTITIONS = 4;
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
+  private static final int DEMO_DUPLICATE_EVERY = 10;
   private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
 
   private final PipelineConfig config;
@@ -63,9 +64,13 @@ public final class PipelineRun {
         broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
         bootstrap = broker.bootstrapServers();
         SyntheticEvents.ensureTopic(bootstrap, config.source().topic(), EMBEDDED_PARTITIONS);
-        producer = SyntheticEvents.startContinuous(bootstrap, config.source().topic(), DEMO_EVENTS_PER_SECOND);
+        // With a dedupe to show, every tenth demo event is sent twice.
+        int duplicateEvery = config.transforms().isEmpty() ? 0 : DEMO_DUPLICATE_EVERY;
+        producer = SyntheticEvents.startContinuousWithDuplicates(
+            bootstrap, config.source().topic(), DEMO_EVENTS_PER_SECOND, duplicateEvery);
         out.println("sluice: producing ~" + (long) DEMO_EVENTS_PER_SECOND + " demo events/s into topic "
-            + config.source().topic() + " at " + bootstrap);
+            + config.source().topic() + " at " + bootstrap
+            + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
       }
       return runJob(PipelineJob.create(config, bootstrap, options));
     } finally {
