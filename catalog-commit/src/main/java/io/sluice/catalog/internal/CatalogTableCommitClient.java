@@ -69,11 +69,16 @@ public final class CatalogTableCommitClient implements TableCommitClient {
   }
 
   @Override
-  public OpenedTable openOrCreate(TableDefinition definition) {
+  public Optional<OpenedTable> open(TableDefinition definition) {
     Objects.requireNonNull(definition, "definition");
-    Optional<Snapshot> existing = tryLoadLatest();
+    return tryLoadLatest().map(snapshot -> opened(snapshot, definition));
+  }
+
+  @Override
+  public OpenedTable openOrCreate(TableDefinition definition) {
+    Optional<OpenedTable> existing = open(definition);
     if (existing.isPresent()) {
-      return opened(existing.get(), definition);
+      return existing.get();
     }
     try {
       CatalogTable created = catalog.create(engine, tableName, definition);
