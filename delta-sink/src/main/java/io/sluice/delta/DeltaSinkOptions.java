@@ -16,6 +16,13 @@ public final class DeltaSinkOptions {
           .doc("table location: a local path or a Hadoop file system URI. Created from the schema "
               + "on first run; an existing table must have the same schema and partition columns");
 
+  public static final ConfigOption<Boolean> CREATE =
+      ConfigOption.key("create", OptionType.bool())
+          .defaultValue(true)
+          .doc("create the table on first run if it does not exist (a catalog-managed table "
+              + "through its catalog, as a managed table). `false`: a missing table fails the "
+              + "pipeline before it reads anything, naming the table");
+
   public static final ConfigOption<List<String>> PARTITION_BY =
       ConfigOption.key("partition-by", OptionType.listOf(OptionType.string()))
           .defaultValue(List.of())
@@ -88,7 +95,7 @@ public final class DeltaSinkOptions {
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
-      TABLE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL, PARALLELISM,
+      TABLE, CREATE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL, PARALLELISM,
       HADOOP, MAX_ROWS_PER_FILE, PARQUET_ROW_GROUP_SIZE, COMMIT_MAX_ATTEMPTS, COMMIT_RETRY_BACKOFF,
       TABLE_PROPERTIES);
 

@@ -300,6 +300,12 @@ public final class CatalogTableCommitClient implements TableCommitClient {
         .commit(engine, CloseableIterable.emptyIterable());
   }
 
+  /** For logs: {@code main.events.clicks in Unity Catalog at https://uc.example.com}. */
+  @Override
+  public String toString() {
+    return tableName + " in " + catalog.description();
+  }
+
   @Override
   public void close() {
     catalog.close();
