@@ -148,6 +148,11 @@ public final class CatalogServer implements AutoCloseable {
     return channel;
   }
 
+  /** Whether {@code dataDir} holds the state of a catalog (a server ran there before). */
+  public static boolean holdsCatalog(Path dataDir) {
+    return Files.isRegularFile(CatalogStore.stateFile(dataDir));
+  }
+
   /** A server keeping its state and managed tables under {@code dataDir}. */
   public static Builder builder(Path dataDir) {
     return new Builder(dataDir);

@@ -13,8 +13,10 @@ public final class DeltaSinkOptions {
       ConfigOption.key("table", OptionType.string())
           .required()
           .validate(Validator.notEmpty())
-          .doc("table location: a local path or a Hadoop file system URI. Created from the schema "
-              + "on first run; an existing table must have the same schema and partition columns");
+          .doc("the table: a local path or a Hadoop file system URI; for a catalog-managed table "
+              + "its name in the catalog, `catalog.schema.table`. Created from the schema on first "
+              + "run unless `create` is false; an existing table must have the same schema and "
+              + "partition columns");
 
   public static final ConfigOption<Boolean> CREATE =
       ConfigOption.key("create", OptionType.bool())
@@ -79,8 +81,10 @@ public final class DeltaSinkOptions {
       ConfigOption.key("commit-max-attempts", OptionType.integer())
           .defaultValue(10)
           .validate(Validator.atLeast(1))
-          .doc("attempts of one checkpoint's commit on retryable outcomes before the committer "
-              + "fails (the job then restarts and commits again after the restore)");
+          .doc("attempts of one checkpoint's commit on retryable outcomes (a conflict, an error "
+              + "of unknown outcome, a catalog that cannot be reached) before the committer fails;"
+              + " the job then restarts and commits again after the restore. With the backoff, it "
+              + "sizes the catalog outage a commit waits out without a restart");
 
   public static final ConfigOption<Duration> COMMIT_RETRY_BACKOFF =
       ConfigOption.key("commit-retry-backoff", OptionType.duration())

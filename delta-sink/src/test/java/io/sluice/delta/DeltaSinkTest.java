@@ -434,7 +434,7 @@ class DeltaSinkTest {
   void withoutCreateAMissingTableIsAnUnrecoverableErrorNamingIt() throws Exception {
     Path table = dir.resolve("absent");
     DeltaSink sink = new DeltaSink(config(table).createTable(false).build());
-    String expected = "Delta table " + table + " does not exist, and the sink does not create tables"
+    String expected = "Delta table " + table + " in the file system does not exist, and the sink does not create tables"
         + " (create: false): create it first, or let the sink create it";
     try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
       assertEquals(expected, assertThrows(UnrecoverableException.class,

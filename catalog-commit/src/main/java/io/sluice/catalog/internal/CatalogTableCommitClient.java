@@ -251,11 +251,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
               .orElseThrow(
                   () ->
                       new TableCommitException(
-                          "Delta table "
-                              + tableName
-                              + " does not exist in "
-                              + catalog.description()
-                              + "; call openOrCreate first"));
+                          "Delta table " + tableName + " does not exist in " + catalog.description()));
       table = t;
     }
     return t;
@@ -280,7 +276,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
       return catalog.loadLatest(engine, table(), timer);
     } catch (TableNotFoundException e) {
       throw new TableCommitException(
-          "Delta table " + tableName + " does not exist; call openOrCreate first", e);
+          "Delta table " + tableName + " does not exist in " + catalog.description(), e);
     }
   }
 

@@ -212,7 +212,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
             () ->
                 new UnrecoverableException(
                     "Delta table "
-                        + client.tableName()
+                        + client
                         + " does not exist, and the sink does not create tables ("
                         + DeltaSinkOptions.CREATE.key()
                         + ": false): create it first, or let the sink create it"));

@@ -36,6 +36,7 @@ class ConfigurationDocTest {
       JobOptions.class, JobOptions.ALL,
       KafkaSourceOptions.class, KafkaSourceOptions.ALL,
       DeltaSinkOptions.class, DeltaSinkOptions.ALL,
+      CatalogOptions.class, CatalogOptions.ALL,
       TransformOptions.class, TransformOptions.DEDUPE);
 
   @Test
@@ -66,7 +67,7 @@ class ConfigurationDocTest {
 
   /**
    * One table per section of the pipeline file ({@code pipeline}, {@code source}...), fields named
-   * within their section; and per catalogue one of the options the file does not place.
+   * within their section; and per catalogue one of the options the file does not place, if any.
    */
   private static Map<String, String> tables() {
     Map<String, Map<String, ConfigOption<?>>> sections = new LinkedHashMap<>();
@@ -79,10 +80,15 @@ class ConfigurationDocTest {
     Map<String, ConfigOption<?>> dedupe = new LinkedHashMap<>();
     TransformOptions.DEDUPE.forEach(option -> dedupe.put(option.key(), option));
     sections.put("dedupe", dedupe);
-    CATALOGUES.forEach((catalogue, all) -> sections.put(catalogue.getSimpleName(), all.stream()
-        .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
-        .collect(Collectors.toMap(
-            ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
+    CATALOGUES.forEach((catalogue, all) -> {
+      Map<String, ConfigOption<?>> javaOnly = all.stream()
+          .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
+          .collect(Collectors.toMap(
+              ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new));
+      if (!javaOnly.isEmpty()) {
+        sections.put(catalogue.getSimpleName(), javaOnly);
+      }
+    });
     sections.remove(TransformOptions.class.getSimpleName()); // its fields are the dedupe table
     Map<String, String> tables = new LinkedHashMap<>();
     sections.forEach((name, options) -> tables.put(name, ConfigDocs.table(options)));
