@@ -96,7 +96,7 @@ class DedupeUnderKillTest {
         """.formatted(backend, dir.resolve("state"));
     Path file = dir.resolve(name);
     Files.writeString(file, SyntheticEventsPipeline.yaml("dedupe-pipeline", bootstrap, topic,
-        bounded, 2, dir.resolve("table"), "target-file-size: 8MB", "1s",
+        bounded, 2, dir.resolve("table").toString(), "target-file-size: 8MB", "1s",
         dir.resolve("checkpoints"), sections));
     return file;
   }

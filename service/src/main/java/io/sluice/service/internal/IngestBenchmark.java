@@ -39,7 +39,7 @@ public final class IngestBenchmark {
 
       Path config = work.resolve("bench.yaml");
       Files.writeString(config, SyntheticEventsPipeline.yaml("bench", broker.bootstrapServers(), "bench",
-          true, parallelism, work.resolve("table"), "", "10s", work.resolve("checkpoints")));
+          true, parallelism, work.resolve("table").toString(), "", "10s", work.resolve("checkpoints")));
       Path log = work.resolve("pipeline.log");
       long runStart = System.nanoTime();
       int exit = pipelineProcess(config, log).waitFor();

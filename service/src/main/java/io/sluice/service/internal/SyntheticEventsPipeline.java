@@ -10,6 +10,8 @@ public final class SyntheticEventsPipeline {
   private SyntheticEventsPipeline() {}
 
   /**
+   * @param table the sink's table: a path, or {@code catalog.schema.table} with a catalog in
+   *     {@code sinkOptions}
    * @param sinkOptions extra lines of the {@code sink} section, e.g. {@code "partition-by: [country]"}
    */
   public static String yaml(
@@ -18,7 +20,7 @@ public final class SyntheticEventsPipeline {
       String topic,
       boolean bounded,
       int parallelism,
-      Path table,
+      String table,
       String sinkOptions,
       String checkpointInterval,
       Path checkpointDir) {
@@ -35,7 +37,7 @@ public final class SyntheticEventsPipeline {
       String topic,
       boolean bounded,
       int parallelism,
-      Path table,
+      String table,
       String sinkOptions,
       String checkpointInterval,
       Path checkpointDir,
