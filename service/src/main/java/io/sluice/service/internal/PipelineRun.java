@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 /**
  * One {@code sluice run}: starts the embedded catalog server, broker and demo producer when asked,
@@ -27,6 +28,14 @@ public final class PipelineRun {
   private static final int EMBEDDED_PARTITIONS = 4;
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
   private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
+  /**
+   * The line after the run's final one when something was committed: the commits and the p50/p99
+   * milliseconds of each phase of their latency ({@code CommitLatencies.summary()}), in groups 1
+   * (commits), 2 (table), then p50 and p99 of total, staging, catalog and publishing.
+   */
+  public static final Pattern COMMITS_LINE = Pattern.compile(
+      "sluice: (\\d+) commits to (.+), latency p50/p99: total ([0-9.]+)/([0-9.]+) ms, staging "
+          + "([0-9.]+)/([0-9.]+) ms, catalog ([0-9.]+)/([0-9.]+) ms, publishing ([0-9.]+)/([0-9.]+) ms");
 
   private final PipelineConfig config;
   private final RunOptions options;
