@@ -254,7 +254,15 @@ public final class Main implements Callable<Integer> {
       if (!token.isEmpty()) {
         embedded.token(token);
       }
-      try (CatalogServer server = embedded.start()) {
+      CatalogServer server;
+      try {
+        server = embedded.start();
+      } catch (IOException e) {
+        main.err.println("sluice: " + e.getMessage() + "; while a pipeline runs it, read through "
+            + "that server: --catalog with the URI the run printed");
+        return false;
+      }
+      try (server) {
         return TableSummary.print(new UnityCatalogConfig(server.uri(), token), table, main.out, main.err);
       }
     }

@@ -29,6 +29,14 @@ class MainTest {
   }
 
   @Test
+  void validatesTheUnityCatalogDemo() {
+    assertEquals(0, sluice("validate", "../configs/demo-unity.yaml"), err::toString);
+    assertTrue(out.toString().contains("txn appId demo-unity/main.demo.events"), out::toString);
+    assertTrue(out.toString().contains(
+        "  table:  embedded Unity Catalog server in data/catalog (no token), created if absent\n"), out::toString);
+  }
+
+  @Test
   void invalidFileExitsWithTwoAndNamesFileLineAndField(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
     Files.writeString(file, """
@@ -106,7 +114,13 @@ class MainTest {
     assertFalse(Files.exists(none), "reading creates nothing");
     err.reset();
     Path catalog = dir.resolve("catalog");
-    CatalogServer.builder(catalog).start().close(); // an empty catalog
+    try (CatalogServer running = CatalogServer.builder(catalog).start()) { // an empty catalog
+      assertEquals(1, sluice("table", "main.a.b", "--catalog", "embedded", "--catalog-dir", catalog.toString()));
+      assertEquals("sluice: the catalog data directory " + catalog + " is in use by another catalog server"
+          + " (lock " + catalog.resolve("server.lock") + "); while a pipeline runs it, read through that"
+          + " server: --catalog with the URI the run printed\n", err.toString());
+    }
+    err.reset();
     assertEquals(1, sluice("table", "main.a.b", "--catalog", "embedded", "--catalog-dir", catalog.toString()));
     assertTrue(err.toString().matches("sluice: Delta table main\\.a\\.b does not exist in Unity Catalog at http://127\\.0\\.0\\.1:\\d+\n"),
         err::toString);

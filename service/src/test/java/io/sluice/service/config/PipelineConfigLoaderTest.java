@@ -259,6 +259,15 @@ class PipelineConfigLoaderTest {
   }
 
   @Test
+  void theUnityCatalogExampleIsValid() {
+    PipelineConfig c = new PipelineConfigLoader(Map.of("KAFKA_BOOTSTRAP", "kafka:9092",
+        "UC_URI", "https://uc.example.com", "UC_TOKEN", "s3cret")::get)
+        .load(Path.of("../configs/orders-to-unity-catalog.yaml"));
+    assertEquals(new PipelineConfig.Catalog.Unity(URI.create("https://uc.example.com"), "s3cret"), c.sink().catalog());
+    assertEquals("orders-eu-uc/sales.eu.orders", PipelineJob.appId(c));
+  }
+
+  @Test
   void catalogFieldsMustFitTheCatalog() {
     String uriError = "sink.catalog.uri: expected `embedded` or the catalog's https base URI such as"
         + " https://uc.example.com (plain http only on a loopback address, without /api/2.1/unity-catalog), got ";
