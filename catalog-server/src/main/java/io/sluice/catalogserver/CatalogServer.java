@@ -129,7 +129,8 @@ public final class CatalogServer implements AutoCloseable {
   private static FileChannel lockDataDir(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
     Path lockFile = dataDir.resolve("server.lock");
-    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     boolean locked = false;
     try {
       locked = channel.tryLock() != null;

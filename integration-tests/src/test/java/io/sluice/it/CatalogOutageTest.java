@@ -14,9 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -96,17 +93,7 @@ class CatalogOutageTest {
           writeConfig(dir, "bounded.yaml", broker, topic, table, true).toString());
       assertEquals(0, last.awaitExit(180), () -> "final run failed:\n" + KillLoop.tail(last));
 
-      List<Object[]> rows = reader.read(List.of("event_id"));
-      Set<String> ids = new HashSet<>();
-      for (Object[] row : rows) {
-        ids.add((String) row[0]);
-      }
-      Set<String> expected = new HashSet<>();
-      for (long i = 0; i < EVENTS; i++) {
-        expected.add(SyntheticEvents.eventId(SEED, i));
-      }
-      assertEquals(EVENTS, rows.size(), "rows in the table (duplicates make it larger, loss smaller)");
-      assertEquals(expected, ids);
+      TableContents.assertEachEventOnce(reader, EVENTS, SEED);
       reader.assertCatalogManagedAndPublished();
     } finally {
       server.close();

@@ -14,9 +14,7 @@ import io.sluice.testing.DeltaTableReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +49,7 @@ class ConcurrentCatalogWritersTest {
           server.commitRequests().stream().filter(c -> c.status() == 409).count());
 
       DeltaTableReader reader = table.reader();
-      Set<String> expected = new HashSet<>();
-      for (long i = 0; i < EVENTS_EACH; i++) {
-        expected.add(SyntheticEvents.eventId(SEED_A, i));
-        expected.add(SyntheticEvents.eventId(SEED_B, i));
-      }
-      List<Object[]> rows = reader.read(List.of("event_id"));
-      Set<String> ids = new HashSet<>();
-      rows.forEach(row -> ids.add((String) row[0]));
-      assertEquals(2 * EVENTS_EACH, rows.size(), "rows in the table (duplicates make it larger, loss smaller)");
-      assertEquals(expected, ids);
+      TableContents.assertEachEventOnce(reader, EVENTS_EACH, SEED_A, SEED_B);
       reader.assertCatalogManagedAndPublished();
 
       List<String> writers = committers(reader);

@@ -14,10 +14,8 @@ import io.sluice.service.internal.SyntheticEventsPipeline;
 import io.sluice.testing.DeltaTableReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -74,15 +72,7 @@ class EmbeddedCatalogPipelineTest {
     try (CatalogServer server = CatalogServer.builder(catalogDir).start();
         LocalCatalogTable written = new LocalCatalogTable(server.uri(), TABLE)) {
       DeltaTableReader reader = written.reader();
-      Set<String> ids = new HashSet<>();
-      for (Object[] row : reader.read(List.of("event_id"))) {
-        assertTrue(ids.add((String) row[0]), "duplicate " + row[0]);
-      }
-      Set<String> expected = new HashSet<>();
-      for (long i = 0; i < EVENTS; i++) {
-        expected.add(SyntheticEvents.eventId(SEED, i));
-      }
-      assertEquals(expected, ids);
+      TableContents.assertEachEventOnce(reader, EVENTS, SEED);
       reader.assertCatalogManagedAndPublished();
       Matcher last = Pattern.compile("last checkpoint (\\d+)").matcher(log);
       assertTrue(last.find(), log);

@@ -11,11 +11,8 @@ import io.sluice.localkafka.junit.LocalKafkaExtension;
 import io.sluice.service.internal.SyntheticEventsPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,18 +72,8 @@ class ExactlyOnceUnderKillTest {
     PipelineProcess last = PipelineProcess.start(dir.resolve("final.log"), "run", bounded.toString());
     assertEquals(0, last.awaitExit(180), () -> "final run failed:\n" + KillLoop.tail(last));
 
-    List<Object[]> rows = reader.read(List.of("event_id"));
-    System.out.printf("final table version %d, %d rows%n", reader.snapshot().getVersion(), rows.size());
-    Set<String> ids = new HashSet<>();
-    for (Object[] row : rows) {
-      ids.add((String) row[0]);
-    }
-    Set<String> expected = new HashSet<>();
-    for (long i = 0; i < EVENTS; i++) {
-      expected.add(SyntheticEvents.eventId(SEED, i));
-    }
-    assertEquals(EVENTS, rows.size(), "rows in the table (duplicates make it larger, loss smaller)");
-    assertEquals(expected, ids);
+    int rows = TableContents.assertEachEventOnce(reader, EVENTS, SEED);
+    System.out.printf("final table version %d, %d rows%n", reader.snapshot().getVersion(), rows);
     String appId = PIPELINE + "/" + table.substring(table.lastIndexOf('/') + 1);
     Optional<Long> txn = reader.transactionVersion(appId);
     assertTrue(txn.isPresent() && txn.get() > 0, "commits carry the pipeline's txn appId " + appId + ": " + txn);

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
- * checkpointId)}, through a {@link TableCommitClient}; opens (or creates) the table on first use; removes
- * this sink's orphan data files at start.
+ * checkpointId)}, through a {@link TableCommitClient}; opens (or creates) the table on first use;
+ * removes this sink's orphan data files at start.
  */
 public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);

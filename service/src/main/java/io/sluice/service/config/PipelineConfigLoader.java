@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public final class PipelineConfigLoader {
   private static final String SCHEMA = "schema";
   private static final String TRANSFORMS = "transforms";
-  private static final Pattern UNITY_TABLE_NAME = Pattern.compile("[^./\\s]+\\.[^./\\s]+\\.[^./\\s]+");
+  private static final Pattern UNITY_TABLE_NAME =
+      Pattern.compile("[^./\\s]+\\.[^./\\s]+\\.[^./\\s]+");
 
   private final Function<String, String> environment;
 
@@ -105,7 +106,8 @@ public final class PipelineConfigLoader {
    */
   private static PipelineConfig.Catalog catalog(YamlNode root, YamlOptions options) {
     if (options.get(CatalogOptions.TYPE) == CatalogType.FILESYSTEM) {
-      for (ConfigOption<?> unityOnly : List.of(CatalogOptions.URI, CatalogOptions.TOKEN, CatalogOptions.DIR)) {
+      for (ConfigOption<?> unityOnly :
+          List.of(CatalogOptions.URI, CatalogOptions.TOKEN, CatalogOptions.DIR)) {
         options.node(unityOnly).ifPresent(node -> {
           throw node.error("only with type: unity (a filesystem table has no catalog to reach)");
         });
@@ -114,7 +116,8 @@ public final class PipelineConfigLoader {
     }
     YamlNode table = options.node(DeltaSinkOptions.TABLE).orElseThrow();
     if (!UNITY_TABLE_NAME.matcher(table.text()).matches()) {
-      throw table.error("a Unity Catalog table is named catalog.schema.table, got '" + table.text() + "'");
+      throw table.error(
+          "a Unity Catalog table is named catalog.schema.table, got '" + table.text() + "'");
     }
     String uri = options.find(CatalogOptions.URI).orElseThrow(() -> root.entries().get("sink")
         .entries().get("catalog").error("missing required field 'uri' (required with type: unity)"));
