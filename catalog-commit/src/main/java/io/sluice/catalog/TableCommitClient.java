@@ -45,6 +45,15 @@ public interface TableCommitClient extends AutoCloseable {
   OpenedTable openOrCreate(TableDefinition definition);
 
   /**
+   * Opens the table as {@link #openOrCreate} does, but never creates it.
+   *
+   * @return empty when the table does not exist (for a catalog-managed table: its catalog does
+   *     not know the name)
+   * @throws TableDefinitionMismatchException if the existing table differs from the definition
+   */
+  Optional<OpenedTable> open(TableDefinition definition);
+
+  /**
    * The latest snapshot of the table, loaded through its catalog (for catalog-managed tables:
    * including ratified commits not yet published). Use it to read or scan the table.
    *

@@ -47,12 +47,15 @@ class FileSystemTableCommitClientTest {
   void createsTableAndReopensIt() {
     Path table = dir.resolve("t");
     TableCommitClient c = client(table);
+    assertEquals(Optional.empty(), c.open(TableDefinition.of(TestActions.SCHEMA, List.of())));
+    assertFalse(Files.exists(table), "open never creates");
     OpenedTable created = c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     assertTrue(created.created());
     assertEquals(0, created.version());
     assertTrue(created.storageLocation().startsWith("file:"), created.storageLocation());
     OpenedTable reopened = client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     assertFalse(reopened.created());
+    assertEquals(reopened, client(table).open(TableDefinition.of(TestActions.SCHEMA, List.of())).orElseThrow());
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
   }
 

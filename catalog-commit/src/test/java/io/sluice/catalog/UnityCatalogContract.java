@@ -1,6 +1,7 @@
 package io.sluice.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,6 +43,7 @@ abstract class UnityCatalogContract {
   void createsTheTableThroughTheCatalogAndCommitsEachTxnOnce() throws Exception {
     String table = target().newTableName("contract");
     try (TableCommitClient c = client(table)) {
+      assertEquals(Optional.empty(), c.open(TableDefinition.of(TestActions.SCHEMA, List.of())), "never creates");
       OpenedTable created = c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
       assertTrue(created.created());
       assertEquals(0, created.version());
@@ -68,7 +70,8 @@ abstract class UnityCatalogContract {
       }
     }
     try (TableCommitClient reopened = client(table)) {
-      OpenedTable opened = reopened.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+      OpenedTable opened = reopened.open(TableDefinition.of(TestActions.SCHEMA, List.of())).orElseThrow();
+      assertFalse(opened.created());
       assertEquals(3, opened.version());
       assertEquals(Optional.of(3L), reopened.latestTransactionVersion("pipe/t"));
     }

@@ -1,14 +1,10 @@
 package io.sluice.catalog;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.delta.kernel.Snapshot;
-import io.delta.kernel.TableManager;
-import io.delta.kernel.internal.tablefeatures.TableFeatures;
+
 import io.sluice.catalogserver.CatalogServer;
+import io.sluice.testing.DeltaTableReader;
 import io.unitycatalog.client.ApiClient;
 import io.unitycatalog.client.ApiClientBuilder;
 import io.unitycatalog.client.ApiException;
@@ -24,12 +20,10 @@ import io.unitycatalog.client.model.DeltaGetCommits;
 import io.unitycatalog.client.model.TableInfo;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The Unity Catalog a test talks to, and checks of a catalog-managed table through it. By default
@@ -117,30 +111,12 @@ public final class UnityCatalogTarget implements AutoCloseable {
   }
 
   /**
-   * Checks what every catalog-managed table must show: the {@code catalogManaged} feature, a
-   * path-only Kernel load refused, and every version up to the latest published as {@code N.json}.
+   * Checks what every catalog-managed table must show (see {@link
+   * DeltaTableReader#assertCatalogManagedAndPublished}), and that its location is the catalog's.
    */
   public static void assertCatalogManagedAndPublished(TableCommitClient client) throws IOException {
-    Snapshot snapshot = client.latestSnapshot();
-    assertTrue(
-        snapshot.getProtocol().getReaderFeatures().contains("catalogManaged")
-            && snapshot.getProtocol().getWriterFeatures().contains("catalogManaged"),
-        "protocol " + snapshot.getProtocol());
-    assertTrue(TableFeatures.isCatalogManagedSupported(snapshot.getProtocol()));
-    String location = client.storageLocation();
-    assertFalse(location.equals(client.tableName()), "the location comes from the catalog");
-    RuntimeException refused =
-        assertThrows(
-            RuntimeException.class,
-            () -> TableManager.loadSnapshot(location).build(client.engine()));
-    assertTrue(refused.getMessage().contains("maxCatalogVersion"), refused.getMessage());
-    Path log = Path.of(new org.apache.hadoop.fs.Path(location).toUri()).resolve("_delta_log");
-    try (Stream<Path> files = Files.list(log)) {
-      List<String> published =
-          files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\.json")).sorted().toList();
-      assertEquals(snapshot.getVersion() + 1, published.size(), "published: " + published);
-      assertEquals(String.format("%020d.json", snapshot.getVersion()), published.get(published.size() - 1));
-    }
+    assertNotEquals(client.tableName(), client.storageLocation(), "the location comes from the catalog");
+    new DeltaTableReader(client::latestSnapshot).assertCatalogManagedAndPublished();
   }
 
   private void createNamespaceIfAbsent() throws ApiException {

@@ -15,10 +15,15 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +43,8 @@ import javax.net.ssl.SSLContext;
  * semantics of UC's own commit repository (see {@code internal.CatalogStore}).
  *
  * <p>Its state survives restarts: it lives in {@code <dataDir>/catalog-state.json}, and the
- * storage of managed tables under {@code <dataDir>/tables/<table id>/}. Start it embedded with
+ * storage of managed tables under {@code <dataDir>/tables/<table id>/}. One server at a time
+ * uses a data directory (a second is refused). Start it embedded with
  * {@link #builder(Path)}, or as a process with {@link #main}. Tests inject faults through {@link
  * #faults()}, or from another process with {@code POST /sluice-admin/faults} (see {@link
  * #main}).
@@ -50,6 +56,7 @@ public final class CatalogServer implements AutoCloseable {
   /** A commit request the server received, and its answer (0 when the answer was lost). */
   public record RecordedCommit(Long version, String fileName, Long latestBackfilledVersion, int status) {}
 
+  private final FileChannel dataDirLock;
   private final HttpServer http;
   private final ExecutorService executor;
   private final Faults faults = new Faults();
@@ -61,14 +68,21 @@ public final class CatalogServer implements AutoCloseable {
         new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    CatalogStore store = new CatalogStore(builder.dataDir, builder.createMissingNamespaces, json);
+    dataDirLock = lockDataDir(builder.dataDir);
+    CatalogStore store;
     InetSocketAddress address = new InetSocketAddress(builder.host, builder.port);
-    if (builder.sslContext != null) {
-      HttpsServer https = HttpsServer.create(address, 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(builder.sslContext));
-      http = https;
-    } else {
-      http = HttpServer.create(address, 0);
+    try {
+      store = new CatalogStore(builder.dataDir, builder.createMissingNamespaces, json);
+      if (builder.sslContext != null) {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(builder.sslContext));
+        http = https;
+      } else {
+        http = HttpServer.create(address, 0);
+      }
+    } catch (IOException | RuntimeException e) {
+      dataDirLock.close();
+      throw e;
     }
     http.createContext(
         ApiHandler.BASE_PATH,
@@ -108,6 +122,38 @@ public final class CatalogServer implements AutoCloseable {
     uri = URI.create(scheme + "://" + builder.host + ":" + http.getAddress().getPort());
   }
 
+  /**
+   * One server per data directory, held until {@link #close}: two would each overwrite the
+   * other's state. The operating system releases it when the process dies.
+   */
+  private static FileChannel lockDataDir(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    Path lockFile = dataDir.resolve("server.lock");
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    boolean locked = false;
+    try {
+      locked = channel.tryLock() != null;
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      // refused below
+    } finally {
+      if (!locked) {
+        channel.close();
+      }
+    }
+    if (!locked) {
+      throw new IOException(
+          "the catalog data directory " + dataDir + " is in use by another catalog server (lock "
+              + lockFile + ")");
+    }
+    return channel;
+  }
+
+  /** Whether {@code dataDir} holds the state of a catalog (a server ran there before). */
+  public static boolean holdsCatalog(Path dataDir) {
+    return Files.isRegularFile(CatalogStore.stateFile(dataDir));
+  }
+
   /** A server keeping its state and managed tables under {@code dataDir}. */
   public static Builder builder(Path dataDir) {
     return new Builder(dataDir);
@@ -134,6 +180,11 @@ public final class CatalogServer implements AutoCloseable {
     faults.clear();
     http.stop(0);
     executor.shutdownNow();
+    try {
+      dataDirLock.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not release the lock of the catalog data directory", e);
+    }
   }
 
   private void admin(HttpExchange exchange, ObjectMapper json, String token) throws IOException {

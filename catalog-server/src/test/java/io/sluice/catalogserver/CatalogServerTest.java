@@ -22,6 +22,7 @@ import io.unitycatalog.client.model.StagingTableInfo;
 import io.unitycatalog.client.model.TableInfo;
 import io.unitycatalog.client.model.TableType;
 import io.unitycatalog.client.retry.JitterDelayRetryPolicy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,6 +153,15 @@ class CatalogServerTest {
     assertEquals(table.getTableId(), reread.getTableId());
     assertEquals(1L, commits(new DeltaCommitsApi(api), table).getLatestTableVersion());
     assertEquals(409, status(() -> new DeltaCommitsApi(api).commit(commit(table, 1, "1.b.json", null))));
+  }
+
+  @Test
+  void oneServerAtATimeUsesADataDirectory() throws Exception {
+    server = CatalogServer.builder(dir).start();
+    IOException refused = assertThrows(IOException.class, () -> CatalogServer.builder(dir).start());
+    assertTrue(refused.getMessage().contains("is in use by another catalog server"), refused.getMessage());
+    server.close();
+    server = CatalogServer.builder(dir).start(); // released on close
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.catalog.CommitLatencies;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.delta.internal.DeltaFileSystems;
 import io.sluice.delta.internal.DeltaGlobalCommitter;
@@ -21,6 +22,7 @@ import java.util.Objects;
 public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable> {
   private final DeltaSinkConfig config;
   private final TableCommitClientFactory clients;
+  private final CommitLatencies commitLatencies = new CommitLatencies();
   private volatile String storageLocation;
 
   public DeltaSink(DeltaSinkConfig config) {
@@ -36,6 +38,11 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return config;
   }
 
+  /** The latencies of the commits this sink published, over every committer it created. */
+  public CommitLatencies commitLatencies() {
+    return commitLatencies;
+  }
+
   @Override
   public SinkWriter<Row, DeltaCommittable> createWriter(SinkContext context) throws Exception {
     return new DeltaSinkWriter(
@@ -47,7 +54,8 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
 
   /**
    * Where data files go: the table root its catalog gives (for a catalog-managed table not the
-   * configured name), opening or creating the table on first use.
+   * configured name), opening (or creating, see {@link DeltaSinkConfig#createTable}) the table on
+   * first use.
    */
   private String storageLocation() {
     String location = storageLocation;
@@ -55,8 +63,7 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
       synchronized (this) {
         if (storageLocation == null) {
           try (TableCommitClient client = clients.create(config)) {
-            storageLocation =
-                client.openOrCreate(DeltaGlobalCommitter.tableDefinition(config)).storageLocation();
+            storageLocation = DeltaGlobalCommitter.openTable(client, config).storageLocation();
           }
         }
         location = storageLocation;
@@ -70,7 +77,8 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return new DeltaGlobalCommitter(
         config,
         clients.create(config),
-        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
+        commitLatencies);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param tablePath the table: its root (a local path or any Hadoop FileSystem URI) for a
  *     filesystem table, its name ({@code catalog.schema.table}) for a catalog-managed one
  * @param schema the rows' schema, which is also the table schema
+ * @param createTable {@link DeltaSinkOptions#CREATE}
  * @param partitionColumns partition columns, in directory order (empty: unpartitioned)
  * @param appId Delta transaction application id, {@code <pipelineId>/<table name>}: must be stable
  *     across restarts and savepoint restores; it also owns this sink's data file names
@@ -33,6 +34,7 @@ import java.util.Objects;
 public record DeltaSinkConfig(
     String tablePath,
     Schema schema,
+    boolean createTable,
     List<String> partitionColumns,
     String appId,
     long targetFileSizeBytes,
@@ -92,6 +94,7 @@ public record DeltaSinkConfig(
     private final String tablePath;
     private final Schema schema;
     private final String appId;
+    private boolean createTable = DeltaSinkOptions.CREATE.defaultValue();
     private List<String> partitionColumns = DeltaSinkOptions.PARTITION_BY.defaultValue();
     private long targetFileSizeBytes = DeltaSinkOptions.TARGET_FILE_SIZE.defaultValue();
     private long maxRowsPerFile = DeltaSinkOptions.MAX_ROWS_PER_FILE.defaultValue();
@@ -108,6 +111,11 @@ public record DeltaSinkConfig(
       this.tablePath = tablePath;
       this.schema = schema;
       this.appId = appId;
+    }
+
+    public Builder createTable(boolean create) {
+      this.createTable = create;
+      return this;
     }
 
     public Builder partitionColumns(List<String> columns) {
@@ -171,6 +179,7 @@ public record DeltaSinkConfig(
       return new DeltaSinkConfig(
           tablePath,
           schema,
+          createTable,
           partitionColumns,
           appId,
           targetFileSizeBytes,

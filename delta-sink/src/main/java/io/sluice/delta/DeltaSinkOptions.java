@@ -13,8 +13,17 @@ public final class DeltaSinkOptions {
       ConfigOption.key("table", OptionType.string())
           .required()
           .validate(Validator.notEmpty())
-          .doc("table location: a local path or a Hadoop file system URI. Created from the schema "
-              + "on first run; an existing table must have the same schema and partition columns");
+          .doc("the table: a local path or a Hadoop file system URI; for a catalog-managed table "
+              + "its name in the catalog, `catalog.schema.table`. Created from the schema on first "
+              + "run unless `create` is false; an existing table must have the same schema and "
+              + "partition columns");
+
+  public static final ConfigOption<Boolean> CREATE =
+      ConfigOption.key("create", OptionType.bool())
+          .defaultValue(true)
+          .doc("create the table on first run if it does not exist (a catalog-managed table "
+              + "through its catalog, as a managed table). `false`: a missing table fails the "
+              + "pipeline before it reads anything, naming the table");
 
   public static final ConfigOption<List<String>> PARTITION_BY =
       ConfigOption.key("partition-by", OptionType.listOf(OptionType.string()))
@@ -72,8 +81,10 @@ public final class DeltaSinkOptions {
       ConfigOption.key("commit-max-attempts", OptionType.integer())
           .defaultValue(10)
           .validate(Validator.atLeast(1))
-          .doc("attempts of one checkpoint's commit on retryable outcomes before the committer "
-              + "fails (the job then restarts and commits again after the restore)");
+          .doc("attempts of one checkpoint's commit on retryable outcomes (a conflict, an error "
+              + "of unknown outcome, a catalog that cannot be reached) before the committer fails;"
+              + " the job then restarts and commits again after the restore. With the backoff, it "
+              + "sizes the catalog outage a commit waits out without a restart");
 
   public static final ConfigOption<Duration> COMMIT_RETRY_BACKOFF =
       ConfigOption.key("commit-retry-backoff", OptionType.duration())
@@ -88,9 +99,9 @@ public final class DeltaSinkOptions {
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
-      TABLE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL, PARALLELISM,
-      HADOOP, MAX_ROWS_PER_FILE, PARQUET_ROW_GROUP_SIZE, COMMIT_MAX_ATTEMPTS, COMMIT_RETRY_BACKOFF,
-      TABLE_PROPERTIES);
+      TABLE, CREATE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL,
+      PARALLELISM, HADOOP, MAX_ROWS_PER_FILE, PARQUET_ROW_GROUP_SIZE, COMMIT_MAX_ATTEMPTS,
+      COMMIT_RETRY_BACKOFF, TABLE_PROPERTIES);
 
   private DeltaSinkOptions() {}
 }

@@ -66,6 +66,7 @@ class CommitterRetryTest {
     @Override public String storageLocation() { return real.storageLocation(); }
     @Override public Engine engine() { return real.engine(); }
     @Override public OpenedTable openOrCreate(TableDefinition d) { return real.openOrCreate(d); }
+    @Override public Optional<OpenedTable> open(TableDefinition d) { return real.open(d); }
     @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
     @Override public Optional<Long> latestTransactionVersion(String a) { return real.latestTransactionVersion(a); }
     @Override public int checkpointInterval() { return real.checkpointInterval(); }

@@ -11,6 +11,7 @@ class DeltaSinkConfigTest {
   @Test
   void builderDefaultsAreTheCatalogues() {
     DeltaSinkConfig config = DeltaSinkConfig.builder("/t", DeltaSinkTest.SCHEMA, "p/t").build();
+    assertEquals(DeltaSinkOptions.CREATE.defaultValue(), config.createTable());
     assertEquals(List.of(), config.partitionColumns());
     assertEquals(DeltaSinkOptions.TARGET_FILE_SIZE.defaultValue(), config.targetFileSizeBytes());
     assertEquals(DeltaSinkOptions.MAX_ROWS_PER_FILE.defaultValue(), config.maxRowsPerFile());

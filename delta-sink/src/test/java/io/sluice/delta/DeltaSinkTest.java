@@ -427,6 +427,31 @@ class DeltaSinkTest {
     }
     assertEquals(2, deltaVersions(table).size()); // create + one data commit
     assertEquals(rows(0, 50), new DeltaTableReader(table.toString()).readRows(SCHEMA));
+    assertEquals(1, sink.commitLatencies().count(), "the one commit published, over both committers");
+  }
+
+  @Test
+  void withoutCreateAMissingTableIsAnUnrecoverableErrorNamingIt() throws Exception {
+    Path table = dir.resolve("absent");
+    DeltaSink sink = new DeltaSink(config(table).createTable(false).build());
+    String expected = "Delta table " + table + " in the file system does not exist, and the sink does not create tables"
+        + " (create: false): create it first, or let the sink create it";
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      assertEquals(expected, assertThrows(UnrecoverableException.class,
+          () -> committer.discardUncommitted(-1)).getMessage());
+    }
+    assertEquals(expected, assertThrows(UnrecoverableException.class,
+        () -> sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))).getMessage());
+    assertFalse(Files.exists(table), "nothing was created");
+
+    try (GlobalCommitter<DeltaCommittable> creator = new DeltaSink(config(table).build()).createCommitter()) {
+      creator.discardUncommitted(-1);
+    }
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      committer.discardUncommitted(-1);
+      committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows(0, 10)));
+    }
+    assertEquals(rows(0, 10), new DeltaTableReader(table.toString()).readRows(SCHEMA));
   }
 
   @Test

@@ -26,7 +26,7 @@ final class DedupePipelines {
         """.formatted(backend, dir.resolve("state"));
     Path file = dir.resolve(name);
     Files.writeString(file, SyntheticEventsPipeline.yaml(pipelineId, bootstrap, topic, bounded,
-        parallelism, dir.resolve("table"), sinkOptions, "1s", dir.resolve("checkpoints"),
+        parallelism, dir.resolve("table").toString(), sinkOptions, "1s", dir.resolve("checkpoints"),
         sections));
     return file;
   }

@@ -3,6 +3,7 @@ package io.sluice.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.sluice.catalog.TableCommitException;
 import io.sluice.testing.DeltaTableReader;
 import java.nio.file.Path;
 import java.util.Random;
@@ -81,6 +82,8 @@ final class KillLoop {
       return reader.snapshot().getVersion();
     } catch (TableNotFoundException e) {
       return -1; // not created yet, or its _delta_log directory exists but holds no commit yet
+    } catch (TableCommitException e) {
+      return -1; // its catalog does not know it yet
     }
   }
 

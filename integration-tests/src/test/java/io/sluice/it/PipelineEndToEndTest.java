@@ -109,7 +109,8 @@ class PipelineEndToEndTest {
 
   private static PipelineConfig config(LocalKafkaBroker broker, String topic, Path dir, String sinkParallelism) {
     String yaml = SyntheticEventsPipeline.yaml("e2e-pipeline", broker.bootstrapServers(), topic, true, 2,
-        dir.resolve("table"), "partition-by: [event_type]\n" + sinkParallelism, "1s", dir.resolve("checkpoints"), "");
+        dir.resolve("table").toString(), "partition-by: [event_type]\n" + sinkParallelism, "1s",
+        dir.resolve("checkpoints"), "");
     return new PipelineConfigLoader(name -> null).parse(topic + ".yaml", yaml);
   }
 

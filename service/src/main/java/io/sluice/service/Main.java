@@ -1,5 +1,8 @@
 package io.sluice.service;
 
+import io.sluice.catalog.UnityCatalogConfig;
+import io.sluice.catalogserver.CatalogServer;
+import io.sluice.service.config.CatalogOptions;
 import io.sluice.service.config.ConfigException;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
@@ -12,6 +15,7 @@ import io.sluice.service.config.Transform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -139,8 +143,11 @@ public final class Main implements Callable<Integer> {
         Transform.Dedupe dedupe = (Transform.Dedupe) transform;
         out.println("  dedupe: by " + dedupe.key() + " within " + dedupe.within());
       }
-      out.println("  sink:   " + config.sink().table() + " partitioned by "
-          + config.sink().partitionBy() + ", txn appId " + PipelineJob.appId(config));
+      PipelineConfig.Sink sink = config.sink();
+      out.println("  sink:   " + sink.table() + " partitioned by " + sink.partitionBy()
+          + ", txn appId " + PipelineJob.appId(config));
+      out.println("  table:  " + describe(sink.catalog())
+          + (sink.create() ? ", created if absent" : ", must exist (create: false)"));
       out.println("  checkpoints every " + config.checkpoint().interval().toMillis() + " ms in "
           + config.checkpoint().directory());
       if (!config.transforms().isEmpty()) {
@@ -156,22 +163,106 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "table", mixinStandardHelpOptions = true, description = "Show a Delta table's version, schema, files and rows.")
+  @Command(
+      name = "table",
+      mixinStandardHelpOptions = true,
+      description = "Show a Delta table's version, schema, files and rows: the table at a path, "
+          + "or with --catalog a Unity Catalog table by name, read through the catalog.")
   static final class Table implements Callable<Integer> {
+    /** The environment variable holding the bearer token sent to the catalog. */
+    static final String TOKEN_VARIABLE = "UC_TOKEN";
+
     @ParentCommand private Main main;
 
-    @Parameters(paramLabel = "PATH", description = "the table's location")
+    @Parameters(
+        paramLabel = "TABLE",
+        description = "the table's path or URI; with --catalog its name, catalog.schema.table")
     String table;
+
+    @Option(
+        names = "--catalog",
+        paramLabel = "URI|embedded",
+        description = "read the table through the Unity Catalog at URI (bearer token from the "
+            + "environment variable " + TOKEN_VARIABLE + "), or through the embedded server's state"
+            + " in --catalog-dir; while a pipeline runs that server, give the URI it printed")
+    String catalog;
+
+    @Option(
+        names = "--catalog-dir",
+        paramLabel = "DIR",
+        description = "with --catalog embedded: the embedded server's directory (default: "
+            + "data/catalog, as sink.catalog.dir)")
+    Path catalogDir;
 
     @Override
     public Integer call() {
+      if (catalogDir != null && !PipelineConfig.EMBEDDED.equals(catalog)) {
+        main.err.println("sluice: --catalog-dir goes with --catalog embedded");
+        return 2;
+      }
+      if (catalog != null) {
+        try {
+          CatalogOptions.URI.validate(catalog);
+        } catch (IllegalArgumentException e) {
+          // the message is "uri: <problem>"
+          main.err.println("sluice: --catalog: "
+              + e.getMessage().substring(CatalogOptions.URI.key().length() + 2));
+          return 2;
+        }
+      }
       try {
-        return TableSummary.print(table, main.out, main.err) ? 0 : 1;
+        return summary() ? 0 : 1;
       } catch (IOException | RuntimeException e) {
-        main.err.println("sluice: cannot read the table at " + table + ": " + e);
+        main.err.println("sluice: cannot read the table " + table + ": " + e);
         return 1;
       }
     }
+
+    private boolean summary() throws IOException {
+      if (catalog == null) {
+        return TableSummary.print(table, main.out, main.err);
+      }
+      String token = System.getenv().getOrDefault(TOKEN_VARIABLE, "");
+      if (!catalog.equals(PipelineConfig.EMBEDDED)) {
+        return TableSummary.print(new UnityCatalogConfig(URI.create(catalog), token), table, main.out, main.err);
+      }
+      Path dir = catalogDir != null ? catalogDir : CatalogOptions.DIR.defaultValue();
+      if (!CatalogServer.holdsCatalog(dir)) {
+        main.err.println("sluice: " + dir + " holds no embedded catalog (a pipeline with "
+            + "sink.catalog.uri: embedded and sink.catalog.dir: " + dir + " creates it)");
+        return false;
+      }
+      CatalogServer.Builder embedded = CatalogServer.builder(dir.toAbsolutePath().normalize());
+      if (!token.isEmpty()) {
+        embedded.token(token);
+      }
+      CatalogServer server;
+      try {
+        server = embedded.start();
+      } catch (IOException e) {
+        main.err.println("sluice: " + e.getMessage() + "; while a pipeline runs it, read through "
+            + "that server: --catalog with the URI the run printed");
+        return false;
+      }
+      try (server) {
+        return TableSummary.print(new UnityCatalogConfig(server.uri(), token), table, main.out, main.err);
+      }
+    }
+  }
+
+  private static String describe(PipelineConfig.Catalog catalog) {
+    if (catalog instanceof PipelineConfig.Catalog.Unity unity) {
+      return "Unity Catalog at " + unity.uri() + tokenNote(unity.token());
+    }
+    if (catalog instanceof PipelineConfig.Catalog.EmbeddedUnity embedded) {
+      return "embedded Unity Catalog server in " + embedded.directory() + tokenNote(embedded.token());
+    }
+    return "filesystem";
+  }
+
+  /** Whether a token is set; never the token. */
+  private static String tokenNote(String token) {
+    return token.isEmpty() ? " (no token)" : " (bearer token set)";
   }
 
   private static String lower(Enum<?> value) {

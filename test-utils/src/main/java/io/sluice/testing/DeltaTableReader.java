@@ -11,7 +11,9 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.tablefeatures.TableFeatures;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
@@ -27,12 +29,15 @@ import io.delta.kernel.utils.FileStatus;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.row.Schema;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -65,6 +70,45 @@ public final class DeltaTableReader {
 
   public Optional<Long> transactionVersion(String appId) {
     return snapshot().getLatestTransactionVersion(ENGINE, appId);
+  }
+
+  /**
+   * Checks what every catalog-managed table, read through its catalog, must show: the {@code
+   * catalogManaged} feature, a path-only Kernel load refused, and every version up to the latest
+   * published as {@code _delta_log/<N>.json}.
+   *
+   * @throws AssertionError naming what is missing
+   */
+  public void assertCatalogManagedAndPublished() throws IOException {
+    Snapshot snapshot = snapshot();
+    Protocol protocol = snapshot.getProtocol();
+    check(protocol.getReaderFeatures().contains("catalogManaged")
+        && protocol.getWriterFeatures().contains("catalogManaged")
+        && TableFeatures.isCatalogManagedSupported(protocol), "catalogManaged in " + protocol);
+    String location = snapshot.getPath();
+    try {
+      TableManager.loadSnapshot(location).build(ENGINE);
+      throw new AssertionError("a path-only load of the catalog-managed table " + location
+          + " was not refused");
+    } catch (RuntimeException refused) {
+      check(String.valueOf(refused.getMessage()).contains("maxCatalogVersion"),
+          "a path-only load is refused for want of the catalog's version: " + refused);
+    }
+    Path log = Path.of(new org.apache.hadoop.fs.Path(location).toUri()).resolve("_delta_log");
+    try (Stream<Path> files = Files.list(log)) {
+      List<String> published = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d{20}\\.json")).sorted().toList();
+      String latest = String.format("%020d.json", snapshot.getVersion());
+      check(published.size() == snapshot.getVersion() + 1
+          && published.get(published.size() - 1).equals(latest),
+          "versions 0.." + snapshot.getVersion() + " published, found " + published);
+    }
+  }
+
+  private static void check(boolean condition, String expectation) {
+    if (!condition) {
+      throw new AssertionError("expected " + expectation);
+    }
   }
 
   /** All rows, projected to {@code columns}, values as Java objects (strings, longs...). */

@@ -69,11 +69,16 @@ public final class CatalogTableCommitClient implements TableCommitClient {
   }
 
   @Override
-  public OpenedTable openOrCreate(TableDefinition definition) {
+  public Optional<OpenedTable> open(TableDefinition definition) {
     Objects.requireNonNull(definition, "definition");
-    Optional<Snapshot> existing = tryLoadLatest();
+    return tryLoadLatest().map(snapshot -> opened(snapshot, definition));
+  }
+
+  @Override
+  public OpenedTable openOrCreate(TableDefinition definition) {
+    Optional<OpenedTable> existing = open(definition);
     if (existing.isPresent()) {
-      return opened(existing.get(), definition);
+      return existing.get();
     }
     try {
       CatalogTable created = catalog.create(engine, tableName, definition);
@@ -246,11 +251,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
               .orElseThrow(
                   () ->
                       new TableCommitException(
-                          "Delta table "
-                              + tableName
-                              + " does not exist in "
-                              + catalog.description()
-                              + "; call openOrCreate first"));
+                          "Delta table " + tableName + " does not exist in " + catalog.description()));
       table = t;
     }
     return t;
@@ -275,7 +276,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
       return catalog.loadLatest(engine, table(), timer);
     } catch (TableNotFoundException e) {
       throw new TableCommitException(
-          "Delta table " + tableName + " does not exist; call openOrCreate first", e);
+          "Delta table " + tableName + " does not exist in " + catalog.description(), e);
     }
   }
 
@@ -293,6 +294,12 @@ public final class CatalogTableCommitClient implements TableCommitClient {
         .withMaxRetries(0)
         .build(engine)
         .commit(engine, CloseableIterable.emptyIterable());
+  }
+
+  /** For logs: {@code main.events.clicks in Unity Catalog at https://uc.example.com}. */
+  @Override
+  public String toString() {
+    return tableName + " in " + catalog.description();
   }
 
   @Override

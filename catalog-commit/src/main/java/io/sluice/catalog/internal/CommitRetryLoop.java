@@ -40,39 +40,45 @@ public final class CommitRetryLoop {
       }
       if (outcome instanceof CommitOutcome.Committed
           || outcome instanceof CommitOutcome.AlreadyCommitted) {
+        if (attempt > 1) {
+          LOG.info(
+              "Commit of txn({}, {}) to {} succeeded at attempt {} of {}",
+              appId, txnVersion, client, attempt, policy.maxAttempts());
+        }
         return outcome;
       }
+      String next =
+          attempt < policy.maxAttempts()
+              ? "retrying in " + backoff.toMillis() + " ms (attempt " + attempt + " of "
+                  + policy.maxAttempts() + ")"
+              : "giving up after " + attempt + " attempts";
       if (outcome instanceof CommitOutcome.StateUnknown u) {
-        Optional<Long> txn = recheck(client, appId);
-        if (txn.isPresent() && txn.get() >= txnVersion) {
-          LOG.info(
-              "Commit of txn({}, {}) to {} landed despite an error (txn version {})",
-              appId, txnVersion, client.tableName(), txn.get());
-          return new CommitOutcome.AlreadyCommitted(txn.get());
+        try {
+          Optional<Long> txn = client.latestTransactionVersion(appId);
+          if (txn.isPresent() && txn.get() >= txnVersion) {
+            LOG.info(
+                "Commit of txn({}, {}) to {} landed despite an error (txn version {})",
+                appId, txnVersion, client, txn.get());
+            return new CommitOutcome.AlreadyCommitted(txn.get());
+          }
+          LOG.warn(
+              "Commit of txn({}, {}) to {} failed and did not land; {}: {}",
+              appId, txnVersion, client, next, u.cause().toString());
+        } catch (RuntimeException unreachable) {
+          LOG.warn(
+              "Cannot reach {} to commit txn({}, {}); {}: {}",
+              client, appId, txnVersion, next, unreachable.toString());
         }
-        LOG.warn(
-            "Commit of txn({}, {}) to {} in unknown state and not in the table (attempt {}/{}): {}",
-            appId, txnVersion, client.tableName(), attempt, policy.maxAttempts(),
-            u.cause().toString());
       } else if (outcome instanceof CommitOutcome.ConflictRetryable r) {
         LOG.warn(
-            "Commit of txn({}, {}) to {} conflicted (attempt {}/{}): {}",
-            appId, txnVersion, client.tableName(), attempt, policy.maxAttempts(), r.reason());
+            "Commit of txn({}, {}) to {} conflicted; {}: {}",
+            appId, txnVersion, client, next, r.reason());
       }
       if (attempt >= policy.maxAttempts()) {
         return outcome;
       }
       Thread.sleep(backoff.toMillis());
       backoff = policy.next(backoff);
-    }
-  }
-
-  private static Optional<Long> recheck(TableCommitClient client, String appId) {
-    try {
-      return client.latestTransactionVersion(appId);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not re-read the txn version of {}: {}", appId, e.toString());
-      return Optional.empty();
     }
   }
 }

@@ -75,7 +75,7 @@ public final class CatalogStore {
 
   public CatalogStore(Path dir, boolean createMissingNamespaces, ObjectMapper json) {
     this.dir = dir.toAbsolutePath();
-    this.stateFile = this.dir.resolve("catalog-state.json");
+    this.stateFile = stateFile(this.dir);
     this.createMissingNamespaces = createMissingNamespaces;
     this.json = json;
     try {
@@ -96,6 +96,11 @@ public final class CatalogStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the catalog state in " + this.dir, e);
     }
+  }
+
+  /** Where the state of a catalog kept in {@code dir} lives. */
+  public static Path stateFile(Path dir) {
+    return dir.resolve("catalog-state.json");
   }
 
   public synchronized String metastoreId() {

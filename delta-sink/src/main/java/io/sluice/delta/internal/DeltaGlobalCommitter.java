@@ -12,14 +12,17 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.sluice.catalog.CommitLatencies;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.OpenedTable;
 import io.sluice.catalog.RetryPolicy;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
+import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.delta.TableAheadOfCheckpointException;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
@@ -40,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
- * checkpointId)}, through a {@link TableCommitClient}; creates the table on first use; removes
- * this sink's orphan data files at start.
+ * checkpointId)}, through a {@link TableCommitClient}; opens (or creates) the table on first use;
+ * removes this sink's orphan data files at start.
  */
 public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);
@@ -51,13 +54,19 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
   private final Configuration hadoopConf;
   private final DataFileNames names;
   private final StructType dataSchema;
+  private final CommitLatencies latencies;
   private volatile boolean tableReady;
 
+  /** @param latencies where the latency of each commit this committer publishes is recorded */
   public DeltaGlobalCommitter(
-      DeltaSinkConfig config, TableCommitClient client, Configuration hadoopConf) {
+      DeltaSinkConfig config,
+      TableCommitClient client,
+      Configuration hadoopConf,
+      CommitLatencies latencies) {
     this.config = config;
     this.client = client;
     this.hadoopConf = hadoopConf;
+    this.latencies = latencies;
     this.names = new DataFileNames(config.appId());
     this.dataSchema = Schemas.dataSchema(config.schema(), config.partitionColumns());
   }
@@ -81,6 +90,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
             actions,
             RetryPolicy.exponential(config.commitMaxAttempts(), config.commitRetryBackoff()));
     if (outcome instanceof CommitOutcome.Committed c) {
+      latencies.record(c.latency());
       LOG.info(
           "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows; {})",
           checkpointId, appId, client.tableName(), c.tableVersion(), files.size(), rows,
@@ -177,16 +187,35 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     }
     synchronized (this) {
       if (!tableReady) {
-        client.openOrCreate(tableDefinition(config));
+        openTable(client, config);
         tableReady = true;
       }
     }
   }
 
-  /** The table the sink writes, as it creates it on first use. */
-  public static TableDefinition tableDefinition(DeltaSinkConfig config) {
-    return new TableDefinition(
-        Schemas.tableSchema(config.schema()), config.partitionColumns(), config.tableProperties());
+  /**
+   * Opens the sink's table through {@code client}, creating it from the sink's schema and
+   * partition columns on first use unless the sink may not create it.
+   *
+   * @throws UnrecoverableException when the table does not exist and may not be created
+   */
+  public static OpenedTable openTable(TableCommitClient client, DeltaSinkConfig config) {
+    TableDefinition definition =
+        new TableDefinition(
+            Schemas.tableSchema(config.schema()), config.partitionColumns(), config.tableProperties());
+    if (config.createTable()) {
+      return client.openOrCreate(definition);
+    }
+    return client
+        .open(definition)
+        .orElseThrow(
+            () ->
+                new UnrecoverableException(
+                    "Delta table "
+                        + client
+                        + " does not exist, and the sink does not create tables ("
+                        + DeltaSinkOptions.CREATE.key()
+                        + ": false): create it first, or let the sink create it"));
   }
 
   /**

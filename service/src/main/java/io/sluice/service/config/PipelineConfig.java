@@ -3,6 +3,7 @@ package io.sluice.service.config;
 import io.sluice.engine.row.Schema;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,15 +41,61 @@ public record PipelineConfig(
     }
   }
 
-  /** The Delta table written to; {@code parallelism} is resolved (the source's when not given). */
+  /**
+   * The Delta table written to; {@code parallelism} is resolved (the source's when not given).
+   *
+   * @param table a path or URI for a filesystem table, {@code catalog.schema.table} for Unity
+   *     Catalog
+   * @param create whether the sink creates the table when it does not exist
+   */
   public record Sink(
       String table,
+      Catalog catalog,
+      boolean create,
       List<String> partitionBy,
       long targetFileSizeBytes,
       int maxOpenFiles,
       int logCheckpointInterval,
       int parallelism,
-      Map<String, String> hadoop) {}
+      Map<String, String> hadoop,
+      int commitMaxAttempts,
+      Duration commitRetryBackoff) {}
+
+  /** Who manages the sink's table. */
+  public sealed interface Catalog {
+    /** The table is a path, and its own catalog. */
+    record FileSystem() implements Catalog {}
+
+    /**
+     * A Unity Catalog reached at {@code uri}.
+     *
+     * @param token the bearer token, empty for none; never shown by {@link #toString()}
+     */
+    record Unity(URI uri, String token) implements Catalog {
+      @Override
+      public String toString() {
+        return "Unity[uri=" + uri + ", token=" + shown(token) + "]";
+      }
+    }
+
+    /**
+     * The local Unity Catalog-compatible server, started with the pipeline.
+     *
+     * @param directory where it keeps its state and the managed tables' storage
+     * @param token the bearer token the server requires, empty for none; never shown by {@link
+     *     #toString()}
+     */
+    record EmbeddedUnity(Path directory, String token) implements Catalog {
+      @Override
+      public String toString() {
+        return "EmbeddedUnity[directory=" + directory + ", token=" + shown(token) + "]";
+      }
+    }
+
+    private static String shown(String token) {
+      return token.isEmpty() ? "none" : "***";
+    }
+  }
 
   public record Checkpoint(Duration interval, Path directory, Duration timeout, int retained) {}
 
@@ -64,5 +111,6 @@ public record PipelineConfig(
   public record State(
       StateBackendKind backend, Path directory, int maxParallelism, long rocksDbMemoryBytes) {}
 
+  /** The value of {@code source.bootstrap} or {@code sink.catalog.uri} that starts a local server. */
   public static final String EMBEDDED = "embedded";
 }

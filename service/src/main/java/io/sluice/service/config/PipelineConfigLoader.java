@@ -12,6 +12,7 @@ import io.sluice.service.internal.YamlNode;
 import io.sluice.service.internal.YamlOptions;
 import io.sluice.service.internal.YamlReader;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads and validates pipeline YAML files through the option catalogues ({@link PipelineOptions}).
- * Every error names the file, line, column and field. Relative paths (table, checkpoint directory)
- * are resolved against the working directory.
+ * Every error names the file, line, column and field. Relative paths (table, checkpoint directory,
+ * embedded catalog directory) are resolved against the working directory.
  */
 public final class PipelineConfigLoader {
   private static final String SCHEMA = "schema";
   private static final String TRANSFORMS = "transforms";
+  private static final Pattern UNITY_TABLE_NAME =
+      Pattern.compile("[^./\\s]+\\.[^./\\s]+\\.[^./\\s]+");
 
   private final Function<String, String> environment;
 
@@ -69,12 +73,16 @@ public final class PipelineConfigLoader {
         options.get(KafkaSourceOptions.PROPERTIES));
     PipelineConfig.Sink sink = new PipelineConfig.Sink(
         options.get(DeltaSinkOptions.TABLE),
+        catalog(root, options),
+        options.get(DeltaSinkOptions.CREATE),
         options.get(DeltaSinkOptions.PARTITION_BY),
         options.get(DeltaSinkOptions.TARGET_FILE_SIZE),
         options.get(DeltaSinkOptions.MAX_OPEN_FILES),
         options.get(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL),
         options.find(DeltaSinkOptions.PARALLELISM).orElse(source.parallelism()),
-        options.get(DeltaSinkOptions.HADOOP));
+        options.get(DeltaSinkOptions.HADOOP),
+        options.get(DeltaSinkOptions.COMMIT_MAX_ATTEMPTS),
+        options.get(DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     options.node(DeltaSinkOptions.PARTITION_BY)
         .ifPresent(columns -> checkPartitionColumns(columns, schema));
     PipelineConfig.Checkpoint checkpoint = new PipelineConfig.Checkpoint(
@@ -92,6 +100,37 @@ public final class PipelineConfigLoader {
         options.get(RocksDbOptions.MEMORY));
     return new PipelineConfig(
         id, source, schema, sink, checkpoint, restart, transforms(root, schema), state);
+  }
+
+  /**
+   * The sink's catalog. Each field of {@code sink.catalog} must fit its type, and a Unity Catalog
+   * table is named {@code catalog.schema.table}.
+   */
+  private static PipelineConfig.Catalog catalog(YamlNode root, YamlOptions options) {
+    if (options.get(CatalogOptions.TYPE) == CatalogType.FILESYSTEM) {
+      for (ConfigOption<?> unityOnly :
+          List.of(CatalogOptions.URI, CatalogOptions.TOKEN, CatalogOptions.DIR)) {
+        options.node(unityOnly).ifPresent(node -> {
+          throw node.error("only with type: unity (a filesystem table has no catalog to reach)");
+        });
+      }
+      return new PipelineConfig.Catalog.FileSystem();
+    }
+    YamlNode table = options.node(DeltaSinkOptions.TABLE).orElseThrow();
+    if (!UNITY_TABLE_NAME.matcher(table.text()).matches()) {
+      throw table.error(
+          "a Unity Catalog table is named catalog.schema.table, got '" + table.text() + "'");
+    }
+    String uri = options.find(CatalogOptions.URI).orElseThrow(() -> root.entries().get("sink")
+        .entries().get("catalog").error("missing required field 'uri' (required with type: unity)"));
+    String token = options.find(CatalogOptions.TOKEN).orElse("");
+    if (uri.equals(PipelineConfig.EMBEDDED)) {
+      return new PipelineConfig.Catalog.EmbeddedUnity(options.get(CatalogOptions.DIR), token);
+    }
+    options.node(CatalogOptions.DIR).ifPresent(node -> {
+      throw node.error("only with uri: embedded (where the local catalog server keeps its state)");
+    });
+    return new PipelineConfig.Catalog.Unity(URI.create(uri), token);
   }
 
   /** The {@code transforms:} list: each item a mapping of one transform name to its fields. */

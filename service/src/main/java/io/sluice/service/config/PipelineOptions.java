@@ -31,7 +31,8 @@ public final class PipelineOptions {
               id -> "'" + id + "' is not a valid pipeline id: use letters, digits, '.', '_' or '-' "
                   + "(at most 128)"))
           .doc("the pipeline's stable id: it names the Delta transaction id (`appId = "
-              + "<pipeline>/<table directory name>`) that makes commits idempotent");
+              + "<pipeline>/<table directory name>`, or `<pipeline>/<catalog.schema.table>` for a "
+              + "Unity Catalog table) that makes commits idempotent");
 
   public static final ConfigOption<StateBackendKind> STATE_BACKEND =
       ConfigOption.key("backend", OptionType.enumeration(StateBackendKind.class))
@@ -63,14 +64,18 @@ public final class PipelineOptions {
         KafkaSourceOptions.ON_MISSING_OFFSET,
         KafkaSourceOptions.GROUP_ID,
         KafkaSourceOptions.PROPERTIES));
+    place(byPath, "sink.", List.of(DeltaSinkOptions.TABLE));
+    place(byPath, "sink.catalog.", CatalogOptions.ALL);
     place(byPath, "sink.", List.of(
-        DeltaSinkOptions.TABLE,
+        DeltaSinkOptions.CREATE,
         DeltaSinkOptions.PARTITION_BY,
         DeltaSinkOptions.TARGET_FILE_SIZE,
         DeltaSinkOptions.MAX_OPEN_FILES,
         DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL,
         DeltaSinkOptions.PARALLELISM,
-        DeltaSinkOptions.HADOOP));
+        DeltaSinkOptions.HADOOP,
+        DeltaSinkOptions.COMMIT_MAX_ATTEMPTS,
+        DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     place(byPath, "", List.of(
         JobOptions.CHECKPOINT_INTERVAL,
         JobOptions.CHECKPOINT_DIR,

@@ -47,7 +47,7 @@ public final class DedupeBenchmark {
             dir: %s
           """.formatted(backend, work.resolve("state"));
       Files.writeString(config, SyntheticEventsPipeline.yaml("bench", bootstrap, "bench", true,
-          parallelism, work.resolve("table"), "", interval, work.resolve("checkpoints"), sections));
+          parallelism, work.resolve("table").toString(), "", interval, work.resolve("checkpoints"), sections));
       Path log = work.resolve("pipeline.log");
       BenchmarkPipeline.Summary summary = BenchmarkPipeline.run(config, log);
       if (summary.records() != events || summary.duplicatesDropped() != duplicates) {

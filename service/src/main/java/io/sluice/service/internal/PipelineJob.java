@@ -1,7 +1,10 @@
 package io.sluice.service.internal;
 
+import io.sluice.catalog.CommitLatencies;
+import io.sluice.catalog.UnityCatalogConfig;
 import io.sluice.delta.DeltaSink;
 import io.sluice.delta.DeltaSinkConfig;
+import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.DataStream;
 import io.sluice.engine.JobConfig;
 import io.sluice.engine.StreamEnvironment;
@@ -26,27 +29,54 @@ public final class PipelineJob {
 
   private final StreamEnvironment environment;
   private final KafkaSource source;
+  private final DeltaSink sink;
   private final LongAdder duplicatesDropped;
 
-  private PipelineJob(StreamEnvironment environment, KafkaSource source, LongAdder dropped) {
+  private PipelineJob(
+      StreamEnvironment environment, KafkaSource source, DeltaSink sink, LongAdder dropped) {
     this.environment = environment;
     this.source = source;
+    this.sink = sink;
     this.duplicatesDropped = dropped;
   }
 
   /**
+   * A job whose sink reaches its table's catalog as configured (not an embedded catalog, which
+   * {@link PipelineRun} starts first).
+   *
    * @param bootstrapServers the Kafka bootstrap servers to use (the configured ones, or the
    *     embedded broker's address)
    */
   public static PipelineJob create(PipelineConfig config, String bootstrapServers) {
-    return create(config, bootstrapServers, RunOptions.NONE);
+    return create(
+        config, bootstrapServers, tableClients(config.sink().catalog()), RunOptions.NONE);
   }
 
   /**
+   * The clients of a table whose catalog is reached as configured.
+   *
+   * @throws IllegalArgumentException for an embedded catalog: its server must run first
+   */
+  public static TableCommitClientFactory tableClients(PipelineConfig.Catalog catalog) {
+    if (catalog instanceof PipelineConfig.Catalog.FileSystem) {
+      return TableCommitClientFactory.fileSystem();
+    }
+    if (catalog instanceof PipelineConfig.Catalog.Unity unity) {
+      return TableCommitClientFactory.unityCatalog(
+          new UnityCatalogConfig(unity.uri(), unity.token()));
+    }
+    throw new IllegalArgumentException("start the embedded catalog server first: " + catalog);
+  }
+
+  /**
+   * @param tables the clients of the sink's table, through its catalog
    * @param run how this run starts (from a savepoint) and what it may drop
    */
   public static PipelineJob create(
-      PipelineConfig config, String bootstrapServers, RunOptions run) {
+      PipelineConfig config,
+      String bootstrapServers,
+      TableCommitClientFactory tables,
+      RunOptions run) {
     PipelineConfig.Source in = config.source();
     PipelineConfig.Sink out = config.sink();
     JobConfig job = JobConfig.builder(config.id(), config.checkpoint().directory().toAbsolutePath())
@@ -72,14 +102,18 @@ public final class PipelineJob {
     in.groupId().ifPresent(source::groupId);
     KafkaSource kafka = source.build();
 
-    String table = tableLocation(out.table());
-    DeltaSinkConfig sink = DeltaSinkConfig.builder(table, config.schema(), appId(config))
+    String table = isFileSystem(config) ? tableLocation(out.table()) : out.table();
+    DeltaSinkConfig sinkConfig = DeltaSinkConfig.builder(table, config.schema(), appId(config))
+        .createTable(out.create())
         .partitionColumns(out.partitionBy())
         .targetFileSizeBytes(out.targetFileSizeBytes())
         .maxOpenFilesPerWriter(out.maxOpenFiles())
         .checkpointInterval(out.logCheckpointInterval())
         .hadoopConfiguration(out.hadoop())
+        .commitMaxAttempts(out.commitMaxAttempts())
+        .commitRetryBackoff(out.commitRetryBackoff())
         .build();
+    DeltaSink sink = new DeltaSink(sinkConfig, tables);
 
     StreamEnvironment env = new StreamEnvironment(job);
     DataStream<Row> records = env.fromSource(kafka, "kafka:" + in.topic(), in.parallelism());
@@ -92,8 +126,8 @@ public final class PipelineJob {
     if (parallelism != out.parallelism()) {
       records = records.rebalance(out.parallelism());
     }
-    records.sinkTo(new DeltaSink(sink), SINK_ID);
-    return new PipelineJob(env, kafka, dropped);
+    records.sinkTo(sink, SINK_ID);
+    return new PipelineJob(env, kafka, sink, dropped);
   }
 
   /** Dedupe keyed by the key fields, at the sink's parallelism (so the sink chains to it). */
@@ -119,11 +153,16 @@ public final class PipelineJob {
 
   /**
    * The Delta transaction id of this pipeline's commits: the pipeline id and the table's directory
-   * name. It must never change for a table, since restores compare it with the table's txn.
+   * name, or its name {@code catalog.schema.table} in a Unity Catalog. It must never change for a
+   * table, since restores compare it with the table's txn.
    */
   public static String appId(PipelineConfig config) {
     String table = config.sink().table().replaceAll("/+$", "");
-    return config.id() + "/" + table.substring(table.lastIndexOf('/') + 1);
+    return config.id() + "/" + (isFileSystem(config) ? table.substring(table.lastIndexOf('/') + 1) : table);
+  }
+
+  private static boolean isFileSystem(PipelineConfig config) {
+    return config.sink().catalog() instanceof PipelineConfig.Catalog.FileSystem;
   }
 
   public StreamEnvironment environment() {
@@ -132,6 +171,11 @@ public final class PipelineJob {
 
   public KafkaSource source() {
     return source;
+  }
+
+  /** The latencies of the commits published to the table so far. */
+  public CommitLatencies commitLatencies() {
+    return sink.commitLatencies();
   }
 
   /** Records the dedupe transforms dropped (replays after a restart count again). */

@@ -1,5 +1,9 @@
 package io.sluice.service.internal;
 
+import io.sluice.catalog.CommitLatencies;
+import io.sluice.catalog.UnityCatalogConfig;
+import io.sluice.catalogserver.CatalogServer;
+import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
@@ -11,10 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 /**
- * One {@code sluice run}: starts the embedded broker and demo producer when asked, runs the job
- * until it ends (bounded), fails, or the process is asked to stop, and reports progress.
+ * One {@code sluice run}: starts the embedded catalog server, broker and demo producer when asked,
+ * runs the job until it ends (bounded), fails, or the process is asked to stop, and reports
+ * progress and, at the end, the commits' latencies.
  */
 public final class PipelineRun {
   /** Where {@code bootstrap: embedded} keeps its broker, so a demo resumes where it stopped. */
@@ -23,6 +29,14 @@ public final class PipelineRun {
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
   private static final int DEMO_DUPLICATE_EVERY = 10;
   private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
+  /**
+   * The line after the run's final one when something was committed: the commits and the p50/p99
+   * milliseconds of each phase of their latency ({@code CommitLatencies.summary()}), in groups 1
+   * (commits), 2 (table), then p50 and p99 of total, staging, catalog and publishing.
+   */
+  public static final Pattern COMMITS_LINE = Pattern.compile(
+      "sluice: (\\d+) commits to (.+), latency p50/p99: total ([0-9.]+)/([0-9.]+) ms, staging "
+          + "([0-9.]+)/([0-9.]+) ms, catalog ([0-9.]+)/([0-9.]+) ms, publishing ([0-9.]+)/([0-9.]+) ms");
 
   private final PipelineConfig config;
   private final RunOptions options;
@@ -41,8 +55,9 @@ public final class PipelineRun {
   /**
    * Runs until the job ends. On SIGINT/SIGTERM the job stops: with a savepoint when asked to
    * (the last checkpoint is committed and written to the savepoint directory first), otherwise at
-   * once (its uncommitted work is re-read on the next start); then the demo producer and the
-   * embedded broker are closed, in that order, before the JVM exits.
+   * once (its uncommitted work is re-read on the next start); then the demo producer, the
+   * embedded broker and the embedded catalog server are closed, in that order, before the JVM
+   * exits.
    */
   public int run() {
     CountDownLatch closed = new CountDownLatch(1);
@@ -57,7 +72,21 @@ public final class PipelineRun {
     Runtime.getRuntime().addShutdownHook(onSignal);
     LocalKafkaBroker broker = null;
     SyntheticEvents.ContinuousProducer producer = null;
+    CatalogServer catalogServer = null;
     try {
+      TableCommitClientFactory tables;
+      if (config.sink().catalog() instanceof PipelineConfig.Catalog.EmbeddedUnity embedded) {
+        try {
+          catalogServer = startEmbeddedCatalog(embedded);
+        } catch (IOException | RuntimeException e) {
+          err.println("sluice: cannot start the embedded Unity Catalog server: " + e.getMessage());
+          return 1;
+        }
+        tables = TableCommitClientFactory.unityCatalog(
+            new UnityCatalogConfig(catalogServer.uri(), embedded.token()));
+      } else {
+        tables = PipelineJob.tableClients(config.sink().catalog());
+      }
       String bootstrap = config.source().bootstrap();
       if (config.source().embedded()) {
         out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
@@ -72,13 +101,16 @@ public final class PipelineRun {
             + config.source().topic() + " at " + bootstrap
             + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
       }
-      return runJob(PipelineJob.create(config, bootstrap, options));
+      return runJob(PipelineJob.create(config, bootstrap, tables, options));
     } finally {
       if (producer != null) {
         producer.close();
       }
       if (broker != null) {
         broker.close();
+      }
+      if (catalogServer != null) {
+        catalogServer.close();
       }
       closed.countDown();
       try {
@@ -87,6 +119,25 @@ public final class PipelineRun {
         // the hook is running and waits for `closed`, released above
       }
     }
+  }
+
+  /**
+   * Starts the local Unity Catalog-compatible server on the configured directory, creating a
+   * missing catalog or schema on first use.
+   */
+  private CatalogServer startEmbeddedCatalog(PipelineConfig.Catalog.EmbeddedUnity embedded)
+      throws IOException {
+    Path directory = embedded.directory().toAbsolutePath().normalize();
+    CatalogServer.Builder builder =
+        CatalogServer.builder(directory).createMissingNamespaces(true);
+    if (!embedded.token().isEmpty()) {
+      builder.token(embedded.token());
+    }
+    CatalogServer server = builder.start();
+    out.println("sluice: embedded Unity Catalog server at " + server.uri() + ", state and tables in "
+        + embedded.directory() + " (while it runs: sluice table " + config.sink().table()
+        + " --catalog " + server.uri() + ")");
+    return server;
   }
 
   private int runJob(PipelineJob job) {
@@ -107,6 +158,11 @@ public final class PipelineRun {
           config.id(), stopRequested ? "stopped" : "finished", result.recordsWritten(), seconds,
           result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss(),
           duplicates(job));
+      CommitLatencies latencies = job.commitLatencies();
+      out.println(latencies.count() == 0
+          ? "sluice: no commits to " + config.sink().table()
+          : "sluice: " + latencies.count() + " commits to " + config.sink().table()
+              + ", latency p50/p99: " + latencies.summary());
       if (result.savepoint() != null) {
         out.println("sluice: savepoint written to " + result.savepoint() + "; start from it with"
             + " --from-savepoint " + result.savepoint());

@@ -10,6 +10,8 @@ public final class SyntheticEventsPipeline {
   private SyntheticEventsPipeline() {}
 
   /**
+   * @param table the sink's table: a path, or {@code catalog.schema.table} with a catalog in
+   *     {@code sinkOptions}
    * @param sinkOptions extra lines of the {@code sink} section, e.g. {@code "partition-by: [country]"}
    * @param sections further top-level sections, e.g. {@code transforms} and {@code state}
    */
@@ -19,7 +21,7 @@ public final class SyntheticEventsPipeline {
       String topic,
       boolean bounded,
       int parallelism,
-      Path table,
+      String table,
       String sinkOptions,
       String checkpointInterval,
       Path checkpointDir,

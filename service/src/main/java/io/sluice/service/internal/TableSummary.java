@@ -2,43 +2,66 @@ package io.sluice.service.internal;
 
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.TableManager;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
+import io.sluice.catalog.CommitClientConfig;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitClients;
+import io.sluice.catalog.TableCommitException;
+import io.sluice.catalog.UnityCatalogConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
 
 /**
- * {@code sluice table PATH}: what a Delta table holds now, read with Delta Kernel (version, schema,
- * partition columns, files, bytes and rows from the file statistics), so a newcomer can watch
- * data arrive without a query engine.
+ * {@code sluice table}: what a Delta table holds now, read with Delta Kernel through its catalog
+ * (version, schema, partition columns, files, bytes and rows from the file statistics), so a
+ * newcomer can watch data arrive without a query engine.
  */
 public final class TableSummary {
   private TableSummary() {}
 
-  /** Prints the summary; returns false (after printing why) when there is no table at the path. */
+  /**
+   * Prints the summary of the filesystem table at {@code location} (a path or URI); returns false
+   * (after printing why) when there is no table there.
+   */
   public static boolean print(String location, PrintStream out, PrintStream err) throws IOException {
     String path = location.contains("://") ? location : Path.of(location).toAbsolutePath().normalize().toString();
-    Engine engine = DefaultEngine.create(new Configuration());
+    try (TableCommitClient client = TableCommitClients.fileSystem(path, CommitClientConfig.defaults())) {
+      return print(client, false, out, err);
+    }
+  }
+
+  /**
+   * Prints the summary of the Unity Catalog table {@code name} ({@code catalog.schema.table}),
+   * read through the catalog; returns false (after printing why) when the catalog has no such
+   * table or refuses to show it.
+   */
+  public static boolean print(UnityCatalogConfig catalog, String name, PrintStream out, PrintStream err)
+      throws IOException {
+    try (TableCommitClient client = TableCommitClients.unityCatalog(catalog, name, CommitClientConfig.defaults())) {
+      return print(client, true, out, err);
+    }
+  }
+
+  private static boolean print(TableCommitClient client, boolean byName, PrintStream out, PrintStream err)
+      throws IOException {
     Snapshot snapshot;
     try {
-      snapshot = TableManager.loadSnapshot(path).build(engine);
-    } catch (TableNotFoundException e) {
-      err.println("sluice: no Delta table at " + path);
+      snapshot = client.latestSnapshot();
+    } catch (TableCommitException e) {
+      err.println("sluice: " + e.getMessage());
       return false;
     }
+    Engine engine = client.engine();
     long files = 0;
     long bytes = 0;
     long rows = 0;
@@ -62,7 +85,12 @@ public final class TableSummary {
         }
       }
     }
-    out.println("table:      " + snapshot.getPath());
+    if (byName) {
+      out.println("table:      " + client);
+      out.println("location:   " + snapshot.getPath());
+    } else {
+      out.println("table:      " + snapshot.getPath());
+    }
     out.println("version:    " + snapshot.getVersion() + " (committed " + Instant.ofEpochMilli(snapshot.getTimestamp(engine)) + ")");
     out.println("schema:     " + snapshot.getSchema().fields().stream().map(TableSummary::describe).collect(Collectors.joining(", ")));
     out.println("partitions: " + (snapshot.getPartitionColumnNames().isEmpty() ? "none" : String.join(", ", snapshot.getPartitionColumnNames())));

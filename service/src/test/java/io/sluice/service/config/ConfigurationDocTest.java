@@ -37,6 +37,7 @@ class ConfigurationDocTest {
       JobOptions.class, JobOptions.ALL,
       KafkaSourceOptions.class, KafkaSourceOptions.ALL,
       DeltaSinkOptions.class, DeltaSinkOptions.ALL,
+      CatalogOptions.class, CatalogOptions.ALL,
       TransformOptions.class, TransformOptions.DEDUPE,
       RocksDbOptions.class, RocksDbOptions.ALL);
 
@@ -81,17 +82,18 @@ class ConfigurationDocTest {
     Map<String, ConfigOption<?>> dedupe = new LinkedHashMap<>();
     TransformOptions.DEDUPE.forEach(option -> dedupe.put(option.key(), option));
     sections.put("dedupe", dedupe);
-    CATALOGUES.forEach((catalogue, all) -> sections.put(catalogue.getSimpleName(), all.stream()
-        .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
-        .collect(Collectors.toMap(
-            ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new))));
-    sections.remove(TransformOptions.class.getSimpleName()); // its fields are the dedupe table
-    Map<String, String> tables = new LinkedHashMap<>();
-    sections.forEach((name, options) -> {
-      if (!options.isEmpty()) {
-        tables.put(name, ConfigDocs.table(options));
+    CATALOGUES.forEach((catalogue, all) -> {
+      Map<String, ConfigOption<?>> javaOnly = all.stream()
+          .filter(option -> !PipelineOptions.BY_PATH.containsValue(option))
+          .collect(Collectors.toMap(
+              ConfigOption::key, option -> option, (a, b) -> a, LinkedHashMap::new));
+      if (!javaOnly.isEmpty()) {
+        sections.put(catalogue.getSimpleName(), javaOnly);
       }
     });
+    sections.remove(TransformOptions.class.getSimpleName()); // its fields are the dedupe table
+    Map<String, String> tables = new LinkedHashMap<>();
+    sections.forEach((name, options) -> tables.put(name, ConfigDocs.table(options)));
     return tables;
   }
 

@@ -14,6 +14,7 @@ import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
 import io.sluice.service.internal.PipelineJob;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,8 @@ class PipelineConfigLoaderTest {
         dir: /tmp/checkpoints/orders
       """;
 
-  private final PipelineConfigLoader loader = new PipelineConfigLoader(Map.of("X", "1")::get);
+  private final PipelineConfigLoader loader =
+      new PipelineConfigLoader(Map.of("X", "1", "UC_TOKEN", "s3cret")::get);
 
   @Test
   void readsEveryFieldAndAppliesDefaults() {
@@ -96,6 +98,10 @@ class PipelineConfigLoaderTest {
     assertEquals(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL.defaultValue(), c.sink().logCheckpointInterval());
     assertEquals(c.source().parallelism(), c.sink().parallelism());
     assertEquals(DeltaSinkOptions.HADOOP.defaultValue(), c.sink().hadoop());
+    assertEquals(new PipelineConfig.Catalog.FileSystem(), c.sink().catalog());
+    assertEquals(DeltaSinkOptions.CREATE.defaultValue(), c.sink().create());
+    assertEquals(DeltaSinkOptions.COMMIT_MAX_ATTEMPTS.defaultValue(), c.sink().commitMaxAttempts());
+    assertEquals(DeltaSinkOptions.COMMIT_RETRY_BACKOFF.defaultValue(), c.sink().commitRetryBackoff());
     assertEquals(
         new PipelineConfig.Checkpoint(JobOptions.CHECKPOINT_INTERVAL.defaultValue(), Path.of("c"),
             JobOptions.CHECKPOINT_TIMEOUT.defaultValue(), JobOptions.CHECKPOINT_RETAINED.defaultValue()),
@@ -219,6 +225,73 @@ class PipelineConfigLoaderTest {
         "p.yaml:1:1: missing required field 'checkpoint'");
     assertError(VALID.replace("  topic: orders\n", "  topic: orders\n  topic: more\n"), "p.yaml:5:3: source: duplicate field 'topic'");
     assertError("pipeline: [unclosed", "p.yaml:1:");
+  }
+
+  private static final String UNITY = """
+      pipeline: clicks
+      source: {bootstrap: b, topic: t}
+      schema: {id: string}
+      sink:
+        catalog:
+          type: unity
+          uri: https://uc.example.com
+          token: ${UC_TOKEN}
+        table: main.events.clicks
+        create: false
+      checkpoint: {dir: c}
+      """;
+
+  @Test
+  void readsAUnityCatalogSinkAndNeverShowsItsToken() {
+    PipelineConfig c = loader.parse("p.yaml", UNITY);
+    assertEquals(new PipelineConfig.Catalog.Unity(URI.create("https://uc.example.com"), "s3cret"), c.sink().catalog());
+    assertEquals("main.events.clicks", c.sink().table());
+    assertFalse(c.sink().create());
+    assertEquals("clicks/main.events.clicks", PipelineJob.appId(c));
+    assertFalse(c.toString().contains("s3cret"), c::toString);
+
+    PipelineConfig embedded = loader.parse("p.yaml", UNITY.replace("https://uc.example.com", "embedded")
+        .replace("token: ${UC_TOKEN}", "dir: data/uc"));
+    assertEquals(new PipelineConfig.Catalog.EmbeddedUnity(Path.of("data/uc"), ""), embedded.sink().catalog());
+    PipelineConfig byDefault = loader.parse("p.yaml", UNITY.replace("https://uc.example.com", "embedded")
+        .replace("    token: ${UC_TOKEN}\n", ""));
+    assertEquals(new PipelineConfig.Catalog.EmbeddedUnity(CatalogOptions.DIR.defaultValue(), ""),
+        byDefault.sink().catalog());
+    PipelineConfig loopback = loader.parse("p.yaml", UNITY.replace("https://uc.example.com", "http://127.0.0.1:8080"));
+    assertEquals(URI.create("http://127.0.0.1:8080"), ((PipelineConfig.Catalog.Unity) loopback.sink().catalog()).uri());
+  }
+
+  @Test
+  void theUnityCatalogExampleIsValid() {
+    PipelineConfig c = new PipelineConfigLoader(Map.of("KAFKA_BOOTSTRAP", "kafka:9092",
+        "UC_URI", "https://uc.example.com", "UC_TOKEN", "s3cret")::get)
+        .load(Path.of("../configs/orders-to-unity-catalog.yaml"));
+    assertEquals(new PipelineConfig.Catalog.Unity(URI.create("https://uc.example.com"), "s3cret"), c.sink().catalog());
+    assertEquals("orders-eu-uc/sales.eu.orders", PipelineJob.appId(c));
+  }
+
+  @Test
+  void catalogFieldsMustFitTheCatalog() {
+    String uriError = "sink.catalog.uri: expected `embedded` or the catalog's https base URI such as"
+        + " https://uc.example.com (plain http only on a loopback address, without /api/2.1/unity-catalog), got ";
+    assertError(UNITY.replace("https://uc.example.com", "http://uc.example.com"),
+        "p.yaml:7:10: " + uriError + "'http://uc.example.com'");
+    assertError(UNITY.replace("https://uc.example.com", "https://uc.example.com/api/2.1/unity-catalog"),
+        "p.yaml:7:10: " + uriError + "'https://uc.example.com/api/2.1/unity-catalog'");
+    assertError(UNITY.replace("https://uc.example.com", "uc.example.com"), "p.yaml:7:10: " + uriError + "'uc.example.com'");
+    assertError(UNITY.replace("    uri: https://uc.example.com\n", ""),
+        "p.yaml:6:5: sink.catalog: missing required field 'uri' (required with type: unity)");
+    assertError(UNITY.replace("type: unity", "type: hive"), "p.yaml:6:11: sink.catalog.type: expected filesystem or unity, got 'hive'");
+    assertError(UNITY.replace("main.events.clicks", "data/tables/clicks"),
+        "p.yaml:9:10: sink.table: a Unity Catalog table is named catalog.schema.table, got 'data/tables/clicks'");
+    assertError(UNITY.replace("main.events.clicks", "events.clicks"),
+        "p.yaml:9:10: sink.table: a Unity Catalog table is named catalog.schema.table, got 'events.clicks'");
+    assertError(UNITY.replace("type: unity", "type: filesystem"),
+        "p.yaml:7:10: sink.catalog.uri: only with type: unity (a filesystem table has no catalog to reach)");
+    assertError(UNITY.replace("token: ${UC_TOKEN}", "dir: data/uc"),
+        "p.yaml:8:10: sink.catalog.dir: only with uri: embedded (where the local catalog server keeps its state)");
+    assertError(UNITY.replace("token:", "tokn:"), "p.yaml:8:11: sink.catalog.tokn: unknown field 'tokn' (valid fields here: type, uri, token, dir)");
+    assertError(UNITY.replace("create: false", "create: maybe"), "p.yaml:10:11: sink.create: expected true or false, got 'maybe'");
   }
 
   @Test
