@@ -14,7 +14,11 @@ import java.util.Optional;
  *
  * <p>Idempotence rests on Delta transaction identifiers: every data commit carries {@code
  * txn(appId, version)} and is refused when the table, read through its catalog, already records a
- * version {@code >=} it for the appId.
+ * version {@code >=} it for the appId. Every data commit also records the writer's lineage for the
+ * appId (domain metadata {@code sluice.lineage/<appId>}), and a commit from another lineage than
+ * the table's latest is refused ({@link LineageMismatchException}): two histories of one appId
+ * (for example one pipeline run from two checkpoint directories) would otherwise skip each other's
+ * txn versions as already committed.
  *
  * <p>Instances are thread-safe; each call reads the latest table state.
  */
@@ -61,38 +65,62 @@ public interface TableCommitClient extends AutoCloseable {
    */
   Snapshot latestSnapshot();
 
+  /** What the table, read through its catalog, records for {@code appId}. */
+  AppTransaction transaction(String appId);
+
+  /**
+   * Makes {@code lineage} the appId's lineage in the table, unless it already is: when the table
+   * records none yet, commits a table version holding only that record (one per appId, ever).
+   * Claiming before writing anything closes the race of two lineages starting at once: exactly one
+   * claim wins, and the other writer learns it before it touches the table.
+   *
+   * @return what the table records for the appId, with {@code lineage}
+   * @throws LineageMismatchException when the table records another lineage for the appId
+   */
+  AppTransaction claimLineage(String appId, String lineage);
+
   /** The latest {@code txn} version the table, read through its catalog, records for {@code appId}. */
-  Optional<Long> latestTransactionVersion(String appId);
+  default Optional<Long> latestTransactionVersion(String appId) {
+    return transaction(appId).version();
+  }
 
   /**
    * One attempt to commit the actions produced by {@code actions} as one table version tagged with
-   * {@code txn(appId, txnVersion)}. Concurrent blind appends are rebased by Kernel; see {@link
-   * CommitOutcome} for the possible results. The table must exist ({@link #openOrCreate}).
+   * {@code txn(appId, txnVersion)} and recording {@code lineage} for the appId. Concurrent blind
+   * appends are rebased by Kernel; see {@link CommitOutcome} for the possible results. The table
+   * must exist ({@link #openOrCreate}).
    *
    * <p>After the commit, ratified commits are published and, every {@link #checkpointInterval()}
    * versions, a Delta log checkpoint is written (best effort: a failure there does not fail the
    * commit, which already landed).
    *
    * @throws TableCommitException when the commit failed definitively (nothing was published); a
-   *     {@link CatalogRequestRefusedException} when the catalog refused it
+   *     {@link CatalogRequestRefusedException} when the catalog refused it, a {@link
+   *     LineageMismatchException} when the table's latest commit of the appId is of another lineage
    */
-  CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions);
+  CommitOutcome commit(
+      String appId, String lineage, long txnVersion, DataActionsProducer actions);
 
   /**
-   * Commits {@code txn(appId, txnVersion)} exactly once: attempts {@link #commit} until it is
-   * {@link CommitOutcome.Committed} or {@link CommitOutcome.AlreadyCommitted}, waiting between
-   * attempts as {@code policy} says. A {@link CommitOutcome.StateUnknown} is decided by reloading
-   * the table through its catalog and reading the appId's txn version: if it reached {@code
-   * txnVersion}, the commit landed and the result is {@code AlreadyCommitted}.
+   * Commits {@code txn(appId, txnVersion)} of {@code lineage} exactly once: attempts {@link
+   * #commit} until it is {@link CommitOutcome.Committed} or {@link CommitOutcome.AlreadyCommitted},
+   * waiting between attempts as {@code policy} says. A {@link CommitOutcome.StateUnknown} is
+   * decided by reloading the table through its catalog and reading the appId's {@link
+   * #transaction}: if it reached {@code txnVersion} in this lineage, the commit landed and the
+   * result is {@code AlreadyCommitted}.
    *
    * @return the final outcome: {@code Committed} or {@code AlreadyCommitted} on success, otherwise
    *     the last {@code ConflictRetryable} or {@code StateUnknown} once the attempts ran out
    * @throws TableCommitException when an attempt failed definitively (nothing was published)
    */
   default CommitOutcome commitWithRetries(
-      String appId, long txnVersion, DataActionsProducer actions, RetryPolicy policy)
+      String appId,
+      String lineage,
+      long txnVersion,
+      DataActionsProducer actions,
+      RetryPolicy policy)
       throws InterruptedException {
-    return CommitRetryLoop.run(this, appId, txnVersion, actions, policy);
+    return CommitRetryLoop.run(this, appId, lineage, txnVersion, actions, policy);
   }
 
   /** Log checkpoint interval in versions; 0 when checkpoints are disabled. */

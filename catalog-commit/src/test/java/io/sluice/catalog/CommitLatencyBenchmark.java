@@ -41,7 +41,7 @@ class CommitLatencyBenchmark {
     CommitLatencies latencies = new CommitLatencies();
     RetryPolicy retries = RetryPolicy.exponential(3, Duration.ofMillis(10));
     for (int txn = 1; txn <= commits + 20; txn++) {
-      CommitOutcome o = c.commitWithRetries("bench", txn, TestActions.appendFile(txn + ".parquet"), retries);
+      CommitOutcome o = c.commitWithRetries("bench", "lineage-1", txn, TestActions.appendFile(txn + ".parquet"), retries);
       if (txn > 20) {
         latencies.record(((CommitOutcome.Committed) o).latency());
       }

@@ -77,14 +77,14 @@ class CrashMatrixTest {
     try (TableCommitClient restarted = client()) {
       restarted.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
       CommitOutcome recommit =
-          restarted.commitWithRetries("app", 2, TestActions.appendFile("txn-2-restarted.parquet"), RETRIES);
+          restarted.commitWithRetries("app", "lineage-1", 2, TestActions.appendFile("txn-2-restarted.parquet"), RETRIES);
       if (ratified) {
         assertEquals(new CommitOutcome.AlreadyCommitted(2), recommit);
       } else {
         assertEquals(2, assertInstanceOf(CommitOutcome.Committed.class, recommit).tableVersion());
       }
       CommitOutcome next =
-          restarted.commitWithRetries("app", 3, TestActions.appendFile("txn-3-restarted.parquet"), RETRIES);
+          restarted.commitWithRetries("app", "lineage-1", 3, TestActions.appendFile("txn-3-restarted.parquet"), RETRIES);
       assertEquals(3, assertInstanceOf(CommitOutcome.Committed.class, next).tableVersion());
 
       assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), filesPerTxn(restarted));
@@ -110,13 +110,13 @@ class CrashMatrixTest {
       UnityCatalogTarget child = UnityCatalogTarget.at(java.net.URI.create("http://127.0.0.1:" + port), "none", "main", "tests");
       try (TableCommitClient c = child.client(table, CommitClientConfig.defaults())) {
         c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
-        c.commitWithRetries("app", 1, TestActions.appendFile("txn-1.parquet"), RETRIES);
-        c.commitWithRetries("app", 2, TestActions.appendFile("txn-2.parquet"), RETRIES);
+        c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("txn-1.parquet"), RETRIES);
+        c.commitWithRetries("app", "lineage-1", 2, TestActions.appendFile("txn-2.parquet"), RETRIES);
         server.destroyForcibly();
         assertTrue(server.waitFor(30, TimeUnit.SECONDS));
         server = startServer(data, port);
         assertEquals(Optional.of(2L), c.latestTransactionVersion("app"));
-        CommitOutcome third = c.commitWithRetries("app", 3, TestActions.appendFile("txn-3.parquet"), RETRIES);
+        CommitOutcome third = c.commitWithRetries("app", "lineage-1", 3, TestActions.appendFile("txn-3.parquet"), RETRIES);
         assertEquals(3, assertInstanceOf(CommitOutcome.Committed.class, third).tableVersion());
         assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), filesPerTxn(c));
         UnityCatalogTarget.assertCatalogManagedAndPublished(c);

@@ -80,6 +80,7 @@ public final class CrashingWriter {
         CommitOutcome outcome =
             client.commitWithRetries(
                 appId,
+                "lineage-1",
                 txn,
                 TestActions.appendFile("txn-" + txn + "-" + UUID.randomUUID() + ".parquet"),
                 RetryPolicy.exponential(5, Duration.ofMillis(50)));

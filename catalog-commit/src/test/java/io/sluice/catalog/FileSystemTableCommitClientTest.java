@@ -65,13 +65,13 @@ class FileSystemTableCommitClientTest {
     TableCommitClient c = client(table);
     c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
 
-    CommitOutcome first = c.commit("pipe/t", 7, TestActions.appendFile("a.parquet"));
+    CommitOutcome first = c.commit("pipe/t", "lineage-1", 7, TestActions.appendFile("a.parquet"));
     assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, first).tableVersion());
-    CommitOutcome second = c.commit("pipe/t", 7, TestActions.appendFile("b.parquet"));
+    CommitOutcome second = c.commit("pipe/t", "lineage-1", 7, TestActions.appendFile("b.parquet"));
     assertEquals(new CommitOutcome.AlreadyCommitted(7), second);
     // An older version of the same appId is also already committed.
     assertEquals(
-        new CommitOutcome.AlreadyCommitted(7), c.commit("pipe/t", 3, TestActions.appendFile("c.parquet")));
+        new CommitOutcome.AlreadyCommitted(7), c.commit("pipe/t", "lineage-1", 3, TestActions.appendFile("c.parquet")));
 
     assertEquals(Set.of(String.format("%020d.json", 0), String.format("%020d.json", 1)), deltaFiles(table));
     assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.storageLocation()));
@@ -131,7 +131,7 @@ class FileSystemTableCommitClientTest {
         for (int i = 1; i <= commitsEach; i++) {
           CommitOutcome o;
           do { // ConflictRetryable may be retried as is
-            o = c.commit("w" + writer, i, TestActions.appendFile("w" + writer + "-" + i + ".parquet"));
+            o = c.commit("w" + writer, "lineage-1", i, TestActions.appendFile("w" + writer + "-" + i + ".parquet"));
           } while (o instanceof CommitOutcome.ConflictRetryable);
           out.add(o);
         }
@@ -212,14 +212,14 @@ class FileSystemTableCommitClientTest {
     c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
     Path log = table.resolve("_delta_log");
     for (int i = 1; i <= 2; i++) {
-      c.commit("app", i, TestActions.appendFile(i + ".parquet"));
+      c.commit("app", "lineage-1", i, TestActions.appendFile(i + ".parquet"));
     }
     assertFalse(Files.exists(log.resolve("_last_checkpoint")));
-    c.commit("app", 3, TestActions.appendFile("3.parquet"));
+    c.commit("app", "lineage-1", 3, TestActions.appendFile("3.parquet"));
     assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 3))));
     assertTrue(Files.readString(log.resolve("_last_checkpoint")).contains("\"version\":3"));
     for (int i = 4; i <= 6; i++) {
-      c.commit("app", i, TestActions.appendFile(i + ".parquet"));
+      c.commit("app", "lineage-1", i, TestActions.appendFile(i + ".parquet"));
     }
     assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 6))));
     // The txn survives in the checkpoint: drop the JSON commits before it and re-read.
@@ -232,32 +232,174 @@ class FileSystemTableCommitClientTest {
   }
 
   @Test
+  void everyCommitRecordsItsLineageAndAnotherLineageOfTheAppIdIsRefused() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c = client(table);
+    c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    assertEquals(new AppTransaction("pipe/t", Optional.empty(), Optional.empty()), c.transaction("pipe/t"));
+    assertInstanceOf(CommitOutcome.Committed.class, c.commit("pipe/t", "L1", 1, TestActions.appendFile("1.parquet")));
+    assertEquals(new AppTransaction("pipe/t", Optional.of(1L), Optional.of("L1")), c.transaction("pipe/t"));
+    long version = c.latestSnapshot().getVersion();
+
+    // Another history of the appId: neither a newer txn (it would publish other data under it)
+    // nor an older one (it would be skipped as already committed) goes through.
+    for (long txn : new long[] {1, 2}) {
+      LineageMismatchException e =
+          assertThrows(
+              LineageMismatchException.class,
+              () -> c.commit("pipe/t", "L2", txn, TestActions.appendFile("other.parquet")));
+      assertEquals("L1", e.tableLineage());
+      assertEquals("L2", e.committingLineage());
+      assertTrue(e.getMessage().contains(table.toString()) && e.getMessage().contains("pipe/t"), e.getMessage());
+    }
+    assertThrows(
+        LineageMismatchException.class,
+        () -> c.commitWithRetries("pipe/t", "L2", 3, TestActions.appendFile("other.parquet"), RetryPolicy.exponential(3, java.time.Duration.ofMillis(1))));
+    assertEquals(version, c.latestSnapshot().getVersion(), "nothing published");
+
+    // Other appIds have their own lineage; the table's lineage goes on.
+    assertInstanceOf(CommitOutcome.Committed.class, c.commit("other", "L2", 1, TestActions.appendFile("o.parquet")));
+    assertInstanceOf(CommitOutcome.Committed.class, c.commit("pipe/t", "L1", 2, TestActions.appendFile("2.parquet")));
+    assertEquals(Optional.of("L1"), c.transaction("pipe/t").lineage());
+    assertEquals(Optional.of("L2"), c.transaction("other").lineage());
+    List<String> files = new ArrayList<>(TestActions.dataFiles(c.engine(), c.storageLocation()));
+    Collections.sort(files);
+    assertEquals(List.of("1.parquet", "2.parquet", "o.parquet"), files);
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentLineageClaimsWins() throws Exception {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    int claimants = 6;
+    CyclicBarrier start = new CyclicBarrier(claimants);
+    ExecutorService pool = Executors.newFixedThreadPool(claimants);
+    List<Future<AppTransaction>> claims = new ArrayList<>();
+    for (int i = 0; i < claimants; i++) {
+      String lineage = "L" + i;
+      TableCommitClient c = client(table);
+      claims.add(pool.submit(() -> {
+        await(start);
+        return c.claimLineage("pipe/t", lineage);
+      }));
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    List<String> winners = new ArrayList<>();
+    Set<String> namedWinners = new HashSet<>();
+    for (Future<AppTransaction> claim : claims) {
+      try {
+        winners.add(claim.get().lineage().orElseThrow());
+      } catch (java.util.concurrent.ExecutionException e) {
+        namedWinners.add(assertInstanceOf(LineageMismatchException.class, e.getCause()).tableLineage());
+      }
+    }
+    assertEquals(1, winners.size(), winners.toString());
+    assertEquals(Set.of(winners.get(0)), namedWinners, "every loser names the winner");
+    TableCommitClient c = client(table);
+    assertEquals(Optional.of(winners.get(0)), c.transaction("pipe/t").lineage());
+    assertEquals(c.transaction("pipe/t"), c.claimLineage("pipe/t", winners.get(0)), "claiming again changes nothing");
+    assertEquals(2, deltaFiles(table).size(), "one claim commit");
+  }
+
+  @Test
+  void racingLineagesOfOneAppIdPublishOnlyOne() throws Exception {
+    Path table = dir.resolve("t");
+    client(table).openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    TableCommitClient a = client(table);
+    TableCommitClient b = client(table);
+    // Both build txn 1 on version 0: the loser must not take the winner's txn as its own.
+    List<Future<CommitOutcome>> both = race(a, "pipe/t", "L1", b, "pipe/t", "L2", 1);
+    List<CommitOutcome> committed = new ArrayList<>();
+    List<Throwable> refused = new ArrayList<>();
+    for (Future<CommitOutcome> f : both) {
+      try {
+        committed.add(f.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        refused.add(e.getCause());
+      }
+    }
+    assertEquals(1, committed.size(), committed.toString());
+    assertInstanceOf(CommitOutcome.Committed.class, committed.get(0));
+    assertEquals(1, refused.size(), refused.toString());
+    assertInstanceOf(LineageMismatchException.class, refused.get(0));
+    assertEquals(1, TestActions.dataFiles(a.engine(), a.storageLocation()).size());
+  }
+
+  @Test
+  void tableWrittenBeforeLineagesTakesTheFirstLineageThatCommits() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c = client(table);
+    io.delta.kernel.engine.Engine engine = c.engine();
+    // As an older writer left it: no domainMetadata feature, txn(pipe/t, 3) without a lineage.
+    TableManager.buildCreateTableTransaction(table.toString(), TestActions.SCHEMA, "old")
+        .build(engine)
+        .commit(engine, io.delta.kernel.utils.CloseableIterable.emptyIterable());
+    io.delta.kernel.Transaction old =
+        TableManager.loadSnapshot(table.toString())
+            .build(engine)
+            .buildUpdateTableTransaction("old", io.delta.kernel.Operation.STREAMING_UPDATE)
+            .withTransactionId("pipe/t", 3)
+            .build(engine);
+    old.commit(engine, TestActions.appendFile("3.parquet").produce(engine, old.getTransactionState(engine)));
+    assertFalse(io.delta.kernel.internal.tablefeatures.TableFeatures.isDomainMetadataSupported(c.latestSnapshot().getProtocol()));
+    assertEquals(new AppTransaction("pipe/t", Optional.of(3L), Optional.empty()), c.transaction("pipe/t"));
+
+    assertEquals(new CommitOutcome.AlreadyCommitted(3), c.commit("pipe/t", "L1", 3, TestActions.appendFile("again.parquet")));
+    assertInstanceOf(CommitOutcome.Committed.class, c.commit("pipe/t", "L1", 4, TestActions.appendFile("4.parquet")));
+    assertTrue(io.delta.kernel.internal.tablefeatures.TableFeatures.isDomainMetadataSupported(c.latestSnapshot().getProtocol()));
+    assertEquals(new AppTransaction("pipe/t", Optional.of(4L), Optional.of("L1")), c.transaction("pipe/t"));
+    assertThrows(LineageMismatchException.class, () -> c.commit("pipe/t", "L2", 5, TestActions.appendFile("5.parquet")));
+    List<String> files = new ArrayList<>(TestActions.dataFiles(engine, c.storageLocation()));
+    Collections.sort(files);
+    assertEquals(List.of("3.parquet", "4.parquet"), files);
+  }
+
+  @Test
   void commitWithoutTableFails() {
     TableCommitClient c = client(dir.resolve("missing"));
-    assertThrows(TableCommitException.class, () -> c.commit("a", 1, TestActions.appendFile("x.parquet")));
+    assertThrows(TableCommitException.class, () -> c.commit("a", "lineage-1", 1, TestActions.appendFile("x.parquet")));
   }
 
   /**
-   * Commits a.parquet through {@code a} and b.parquet through {@code b} at once: both transactions
-   * are built before either publishes. Returns both outcomes, a's first.
+   * Commits a.parquet through {@code a} and b.parquet through {@code b} at once, both in lineage
+   * "lineage-1": both transactions are built before either publishes. Returns both outcomes, a's
+   * first.
    */
   private static List<CommitOutcome> race(
       TableCommitClient a, String appA, TableCommitClient b, String appB, long txnVersion)
+      throws Exception {
+    List<Future<CommitOutcome>> both =
+        race(a, appA, "lineage-1", b, appB, "lineage-1", txnVersion);
+    return List.of(both.get(0).get(), both.get(1).get());
+  }
+
+  /** As {@link #race(TableCommitClient, String, TableCommitClient, String, long)}; both done. */
+  private static List<Future<CommitOutcome>> race(
+      TableCommitClient a,
+      String appA,
+      String lineageA,
+      TableCommitClient b,
+      String appB,
+      String lineageB,
+      long txnVersion)
       throws Exception {
     CyclicBarrier bothBuilt = new CyclicBarrier(2);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<CommitOutcome> fa =
-          pool.submit(() -> a.commit(appA, txnVersion, (e, s) -> {
+          pool.submit(() -> a.commit(appA, lineageA, txnVersion, (e, s) -> {
             await(bothBuilt);
             return TestActions.appendFile("a.parquet").produce(e, s);
           }));
       Future<CommitOutcome> fb =
-          pool.submit(() -> b.commit(appB, txnVersion, (e, s) -> {
+          pool.submit(() -> b.commit(appB, lineageB, txnVersion, (e, s) -> {
             await(bothBuilt);
             return TestActions.appendFile("b.parquet").produce(e, s);
           }));
-      return List.of(fa.get(30, TimeUnit.SECONDS), fb.get(30, TimeUnit.SECONDS));
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+      return List.of(fa, fb);
     } finally {
       pool.shutdownNow();
     }

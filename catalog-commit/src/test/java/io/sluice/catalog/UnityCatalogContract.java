@@ -50,16 +50,21 @@ abstract class UnityCatalogContract {
       assertNotEquals(table, created.storageLocation());
 
       for (long txn = 1; txn <= 3; txn++) {
-        CommitOutcome o = c.commitWithRetries("pipe/t", txn, TestActions.appendFile(txn + ".parquet"), RETRIES);
+        CommitOutcome o = c.commitWithRetries("pipe/t", "lineage-1", txn, TestActions.appendFile(txn + ".parquet"), RETRIES);
         assertEquals(txn, assertInstanceOf(CommitOutcome.Committed.class, o).tableVersion());
       }
       assertEquals(
           new CommitOutcome.AlreadyCommitted(3),
-          c.commitWithRetries("pipe/t", 2, TestActions.appendFile("again.parquet"), RETRIES));
+          c.commitWithRetries("pipe/t", "lineage-1", 2, TestActions.appendFile("again.parquet"), RETRIES));
 
       Set<String> files = new HashSet<>(TestActions.dataFiles(c.engine(), c.latestSnapshot()));
       assertEquals(Set.of("1.parquet", "2.parquet", "3.parquet"), files);
-      assertEquals(Optional.of(3L), c.latestTransactionVersion("pipe/t"));
+      assertEquals(new AppTransaction("pipe/t", Optional.of(3L), Optional.of("lineage-1")), c.transaction("pipe/t"));
+      assertThrows(
+          LineageMismatchException.class,
+          () -> c.commitWithRetries("pipe/t", "lineage-2", 4, TestActions.appendFile("4.parquet"), RETRIES),
+          "another history of the appId");
+      assertEquals(3, c.latestSnapshot().getVersion());
       UnityCatalogTarget.assertCatalogManagedAndPublished(c);
       assertEquals(List.of(), target().trackedCommits(table), "every ratified commit was published");
       Path staged =
@@ -119,7 +124,7 @@ abstract class UnityCatalogContract {
         List<CommitOutcome> outcomes = new ArrayList<>();
         try (TableCommitClient c = client(table)) {
           for (long txn = 1; txn <= commitsEach; txn++) {
-            outcomes.add(c.commitWithRetries(app, txn, TestActions.appendFile(app + txn + ".parquet"), RETRIES));
+            outcomes.add(c.commitWithRetries(app, "lineage-1", txn, TestActions.appendFile(app + txn + ".parquet"), RETRIES));
           }
         }
         return outcomes;
@@ -149,7 +154,7 @@ abstract class UnityCatalogContract {
     try (TableCommitClient c = target().client(table, CommitClientConfig.defaults().withCheckpointInterval(3))) {
       c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
       for (long txn = 1; txn <= 3; txn++) {
-        c.commitWithRetries("app", txn, TestActions.appendFile(txn + ".parquet"), RETRIES);
+        c.commitWithRetries("app", "lineage-1", txn, TestActions.appendFile(txn + ".parquet"), RETRIES);
       }
       Path log = Path.of(new org.apache.hadoop.fs.Path(c.storageLocation()).toUri()).resolve("_delta_log");
       assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 3))));

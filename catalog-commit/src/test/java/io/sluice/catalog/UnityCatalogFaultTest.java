@@ -76,7 +76,7 @@ class UnityCatalogFaultTest {
   void aLostAnswerIsResentWithTheSameStagedFile() throws Exception {
     server.faults().dropResponsesAfterAccept(1);
     try (TableCommitClient c = client()) {
-      CommitOutcome o = c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES);
+      CommitOutcome o = c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES);
       assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, o).tableVersion());
       List<RecordedCommit> sends = commitsOf(1);
       assertEquals(2, sends.size(), sends.toString());
@@ -91,9 +91,9 @@ class UnityCatalogFaultTest {
   @ValueSource(ints = {500, 503})
   void aCatalogFailingForAWhileIsRetriedUntilItCommits(int status) throws Exception {
     try (TableCommitClient c = client()) {
-      c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES);
+      c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES);
       server.faults().failRequests(status, Duration.ofMillis(1500));
-      CommitOutcome o = c.commitWithRetries("app", 2, TestActions.appendFile("2.parquet"), RETRIES);
+      CommitOutcome o = c.commitWithRetries("app", "lineage-1", 2, TestActions.appendFile("2.parquet"), RETRIES);
       assertInstanceOf(CommitOutcome.Committed.class, o, o.toString());
       assertExactlyOnce(c, Set.of("1.parquet", "2.parquet"));
     }
@@ -130,7 +130,7 @@ class UnityCatalogFaultTest {
     }
     assertEquals(10, target.trackedCommits(table).size());
     try (TableCommitClient c = client()) {
-      CommitOutcome o = c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES);
+      CommitOutcome o = c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES);
       assertEquals(11, assertInstanceOf(CommitOutcome.Committed.class, o).tableVersion());
       List<RecordedCommit> requests = server.commitRequests();
       int rejected = requests.indexOf(new RecordedCommit(11L, commitsOf(11).get(0).fileName(), 0L, 429));
@@ -157,7 +157,7 @@ class UnityCatalogFaultTest {
       CatalogRequestRefusedException e =
           assertThrows(
               CatalogRequestRefusedException.class,
-              () -> c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES));
+              () -> c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES));
       assertEquals(status, e.httpStatus());
       assertTrue(e.getMessage().contains(table) && e.getMessage().contains("HTTP " + status), e.getMessage());
       assertEquals(1, commitsOf(1).size(), "not resent");
@@ -173,7 +173,7 @@ class UnityCatalogFaultTest {
       CatalogRequestRefusedException e =
           assertThrows(
               CatalogRequestRefusedException.class,
-              () -> c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES));
+              () -> c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES));
       assertEquals(401, e.httpStatus());
       assertTrue(e.getMessage().contains(table), e.getMessage());
     }
@@ -185,7 +185,7 @@ class UnityCatalogFaultTest {
     server.faults().delayRequests(Duration.ofMillis(100), Duration.ofMinutes(1));
     try (TableCommitClient c = client()) {
       CommitLatency latency =
-          ((CommitOutcome.Committed) c.commitWithRetries("app", 1, TestActions.appendFile("1.parquet"), RETRIES))
+          ((CommitOutcome.Committed) c.commitWithRetries("app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RETRIES))
               .latency();
       assertTrue(latency.catalog().toMillis() >= 100, latency.toString());
       assertTrue(latency.publishing().toMillis() >= 100, "the report of the publish: " + latency);
@@ -196,7 +196,7 @@ class UnityCatalogFaultTest {
 
   private static CommitOutcome commit(TableCommitClient c, String app, long txn, String file) {
     try {
-      return c.commitWithRetries(app, txn, TestActions.appendFile(file), RETRIES);
+      return c.commitWithRetries(app, "lineage-1", txn, TestActions.appendFile(file), RETRIES);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }

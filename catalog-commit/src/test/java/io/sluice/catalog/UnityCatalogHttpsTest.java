@@ -54,7 +54,7 @@ class UnityCatalogHttpsTest {
         c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
         CommitOutcome o =
             c.commitWithRetries(
-                "app", 1, TestActions.appendFile("1.parquet"), RetryPolicy.exponential(3, Duration.ofMillis(10)));
+                "app", "lineage-1", 1, TestActions.appendFile("1.parquet"), RetryPolicy.exponential(3, Duration.ofMillis(10)));
         assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, o).tableVersion());
         assertEquals(Optional.of(1L), c.latestTransactionVersion("app"));
       }

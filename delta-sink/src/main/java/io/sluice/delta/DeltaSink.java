@@ -7,6 +7,7 @@ import io.sluice.delta.internal.DeltaGlobalCommitter;
 import io.sluice.delta.internal.DeltaSinkWriter;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.sink.CommittableSerializer;
+import io.sluice.engine.sink.CommitterContext;
 import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * Exactly-once sink of {@link Row}s into a Delta table. Writers stream rows into Parquet files in
  * the table directory and hand the closed files over at each checkpoint; one global committer
  * publishes all files of a completed checkpoint N as a single Delta commit carrying {@code
- * txn(appId, N)}, so re-committing after a restore publishes nothing twice.
+ * txn(appId, N)}, so re-committing after a restore publishes nothing twice, and the job's lineage,
+ * so another history of the same pipeline cannot commit over it.
  */
 public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable> {
   private final DeltaSinkConfig config;
@@ -73,12 +75,13 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
   }
 
   @Override
-  public GlobalCommitter<DeltaCommittable> createCommitter() {
+  public GlobalCommitter<DeltaCommittable> createCommitter(CommitterContext context) {
     return new DeltaGlobalCommitter(
         config,
         clients.create(config),
         DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
-        commitLatencies);
+        commitLatencies,
+        context);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.engine.Engine;
+import io.sluice.catalog.AppTransaction;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
 import io.sluice.catalog.OpenedTable;
@@ -48,14 +49,15 @@ class CommitterRetryTest {
     }
 
     @Override
-    public CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions) {
+    public CommitOutcome commit(
+        String appId, String lineage, long txnVersion, DataActionsProducer actions) {
       commits++;
       Step step = script.isEmpty() ? Step.OK : script.poll();
       return switch (step) {
-        case OK -> real.commit(appId, txnVersion, actions);
+        case OK -> real.commit(appId, lineage, txnVersion, actions);
         case CONFLICT -> new CommitOutcome.ConflictRetryable("injected conflict");
         case UNKNOWN_BUT_LANDED -> {
-          real.commit(appId, txnVersion, actions);
+          real.commit(appId, lineage, txnVersion, actions);
           yield new CommitOutcome.StateUnknown(new IOException("injected: reply lost"));
         }
         case UNKNOWN_NOT_LANDED -> new CommitOutcome.StateUnknown(new IOException("injected"));
@@ -68,7 +70,8 @@ class CommitterRetryTest {
     @Override public OpenedTable openOrCreate(TableDefinition d) { return real.openOrCreate(d); }
     @Override public Optional<OpenedTable> open(TableDefinition d) { return real.open(d); }
     @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
-    @Override public Optional<Long> latestTransactionVersion(String a) { return real.latestTransactionVersion(a); }
+    @Override public AppTransaction transaction(String a) { return real.transaction(a); }
+    @Override public AppTransaction claimLineage(String a, String l) { return real.claimLineage(a, l); }
     @Override public int checkpointInterval() { return real.checkpointInterval(); }
   }
 
@@ -109,7 +112,7 @@ class CommitterRetryTest {
   private void run(List<Step> steps, int expectedCalls) throws Exception {
     Path table = dir.resolve("t");
     DeltaSink sink = sink(table, steps);
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(DeltaSinkTest.COMMITTER)) {
       committer.commit(1, stage(sink));
     }
     assertEquals(expectedCalls, client.commits);
@@ -136,7 +139,7 @@ class CommitterRetryTest {
   void failureBuildingTheActionsIsDefinitiveAndUnrecoverable() throws Exception {
     Path table = dir.resolve("t");
     DeltaSink sink = sink(table, List.of());
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(DeltaSinkTest.COMMITTER)) {
       DeltaCommittable good = stage(sink).get(0);
       // A committable that cannot become an AddFile: the same failure on every attempt.
       DeltaCommittable bad =
@@ -154,7 +157,7 @@ class CommitterRetryTest {
   void exhaustedAttemptsThrow() throws Exception {
     Path table = dir.resolve("t");
     DeltaSink sink = sink(table, List.of(Step.CONFLICT, Step.CONFLICT, Step.CONFLICT));
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(DeltaSinkTest.COMMITTER)) {
       List<DeltaCommittable> staged = stage(sink);
       assertThrows(TableCommitException.class, () -> committer.commit(1, staged));
       assertEquals(0, dataCommits(table));

@@ -14,6 +14,7 @@ import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.row.Schema;
+import io.sluice.engine.sink.CommitterContext;
 import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
@@ -46,6 +47,9 @@ class DeltaSinkTest {
               new Field("flag", FieldType.BOOLEAN, true),
               new Field("ts", FieldType.TIMESTAMP, true),
               new Field("day", FieldType.DATE, true)));
+
+  /** The committer context of one lineage of pipeline "pipe-1". */
+  static final CommitterContext COMMITTER = new CommitterContext("pipe-1", "lineage-1");
 
   static final long TS0 = 1_700_000_000_123_456L; // 2023-11-14T22:13:20.123456Z
   static final int DAY0 = (int) LocalDate.of(2024, 1, 2).toEpochDay();
@@ -109,7 +113,7 @@ class DeltaSinkTest {
   void writersStageAndCommitterPublishesExactRows() throws Exception {
     Path table = dir.resolve("orders");
     DeltaSink sink = new DeltaSink(config(table).build());
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(-1);
       List<DeltaCommittable> staged = new ArrayList<>();
       staged.addAll(writeAndPrepare(sink, 0, -1, 1, rows(0, 100)));
@@ -122,11 +126,11 @@ class DeltaSinkTest {
 
       committer.commit(2, writeAndPrepare(sink, 0, 1, 2, rows(250, 300)));
       assertEquals(rows(0, 300), new DeltaTableReader(table.toString()).readRows(SCHEMA));
-      assertEquals(3, deltaVersions(table).size()); // create + 2 commits
+      assertEquals(4, deltaVersions(table).size()); // create, the lineage, 2 data commits
       assertEquals(2L, new DeltaTableReader(table.toString()).transactionVersion("pipe-1/orders").orElseThrow());
       // Nothing to commit: no new version.
       committer.commit(3, List.of());
-      assertEquals(3, deltaVersions(table).size());
+      assertEquals(4, deltaVersions(table).size());
     }
     for (Path p : parquetFiles(table)) {
       String name = p.getFileName().toString();
@@ -156,7 +160,7 @@ class DeltaSinkTest {
     for (long i = 0; i < 40; i++) {
       rows.add(new Row(i, regions[(int) (i % 4)], DAY0 + (int) ((i / 4) % 2), "v" + i));
     }
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(-1);
       List<DeltaCommittable> staged;
       try (SinkWriter<Row, DeltaCommittable> writer =
@@ -199,8 +203,8 @@ class DeltaSinkTest {
       }
     }
     assertEquals(expected, partitionValues);
-    // The Delta log stores the escaped directory URI-encoded ('%' -> '%25').
-    String log = Files.readString(table.resolve("_delta_log").resolve(String.format("%020d.json", 1)));
+    // The Delta log stores the escaped directory URI-encoded ('%' -> '%25'); version 1 is the lineage.
+    String log = Files.readString(table.resolve("_delta_log").resolve(String.format("%020d.json", 2)));
     assertTrue(log.contains("region=a%252Fb%253Ac%253Dd%2525/day=2024-01-02/"), log);
   }
 
@@ -213,7 +217,7 @@ class DeltaSinkTest {
     String longZ = "z".repeat(31) + "yy-and-more";
     rows.add(new Row(11L, longA, null, null, null, null, null, null));
     rows.add(new Row(12L, longZ, null, null, null, null, null, null));
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
     }
     JsonNode stats = null;
@@ -260,7 +264,7 @@ class DeltaSinkTest {
     List<DeltaCommittable> staged = writeAndPrepare(sink, 0, -1, 1, rows(0, 10));
     assertEquals(OptionalLong.of(1), names.checkpointOf(staged.get(0).fileName()));
     // Orphan cleanup: kept once checkpoint 1 completed, removed on another fresh start.
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(1);
       assertTrue(Files.exists(table.resolve(staged.get(0).relativePath())));
       committer.discardUncommitted(-1);
@@ -294,7 +298,7 @@ class DeltaSinkTest {
     for (int i = 0; i < values.length; i++) {
       rows.add(new Row((long) i, micros(values[i])));
     }
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(-1);
       List<DeltaCommittable> staged;
       try (SinkWriter<Row, DeltaCommittable> writer =
@@ -389,7 +393,7 @@ class DeltaSinkTest {
     // A lone surrogate is written as '?' (0x3F), which sorts before 'A' (0x41).
     rows.add(new Row(1L, "\uD800", null, null, null, null, null, null));
     rows.add(new Row(2L, "A", null, null, null, null, null, null));
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
     }
     List<Row> read = new DeltaTableReader(table.toString()).readRows(SCHEMA);
@@ -411,7 +415,7 @@ class DeltaSinkTest {
     Path table = dir.resolve("idem");
     DeltaSink sink = new DeltaSink(config(table).build());
     List<DeltaCommittable> staged;
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       staged = writeAndPrepare(sink, 0, -1, 1, rows(0, 50));
       committer.commit(1, staged);
       committer.commit(1, staged);
@@ -421,7 +425,7 @@ class DeltaSinkTest {
     for (DeltaCommittable c : staged) {
       restored.add(sink.committableSerializer().deserialize(sink.committableSerializer().serialize(c)));
     }
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, restored);
       committer.discardUncommitted(1);
     }
@@ -436,7 +440,7 @@ class DeltaSinkTest {
     DeltaSink sink = new DeltaSink(config(table).createTable(false).build());
     String expected = "Delta table " + table + " in the file system does not exist, and the sink does not create tables"
         + " (create: false): create it first, or let the sink create it";
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       assertEquals(expected, assertThrows(UnrecoverableException.class,
           () -> committer.discardUncommitted(-1)).getMessage());
     }
@@ -444,10 +448,10 @@ class DeltaSinkTest {
         () -> sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))).getMessage());
     assertFalse(Files.exists(table), "nothing was created");
 
-    try (GlobalCommitter<DeltaCommittable> creator = new DeltaSink(config(table).build()).createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> creator = new DeltaSink(config(table).build()).createCommitter(COMMITTER)) {
       creator.discardUncommitted(-1);
     }
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(-1);
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows(0, 10)));
     }
@@ -462,7 +466,7 @@ class DeltaSinkTest {
     // A second pipeline writing the same table, and a pipeline whose id is a prefix of ours.
     DeltaSink other = new DeltaSink(DeltaSinkConfig.builder(table.toString(), SCHEMA, "pipe-2/orders").partitionColumns("flag").build());
     DeltaSink prefix = new DeltaSink(DeltaSinkConfig.builder(table.toString(), SCHEMA, "pipe-1/order").partitionColumns("flag").build());
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(-1);
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows(0, 20)));
     }
@@ -484,7 +488,7 @@ class DeltaSinkTest {
     Files.writeString(foreign, "not ours");
     Set<Path> before = new HashSet<>(parquetFiles(table));
 
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.discardUncommitted(1);
     }
     Set<Path> after = new HashSet<>(parquetFiles(table));
@@ -510,13 +514,13 @@ class DeltaSinkTest {
     Path table = dir.resolve("ahead");
     DeltaSink sink = new DeltaSink(config(table).build());
     List<DeltaCommittable> orphan;
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows(0, 10)));
       committer.commit(2, writeAndPrepare(sink, 0, 1, 2, rows(10, 20)));
       orphan = writeAndPrepare(sink, 0, 2, 3, rows(20, 30));
     }
     for (long restored : new long[] {1, -1}) {
-      try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
         TableAheadOfCheckpointException e =
             assertThrows(TableAheadOfCheckpointException.class, () -> committer.discardUncommitted(restored));
         assertTrue(e.getMessage().contains("up to checkpoint 2"), e.getMessage());
@@ -529,13 +533,44 @@ class DeltaSinkTest {
   }
 
   @Test
+  void refusesATableAnotherLineageOfThePipelineCommittedTo() throws Exception {
+    Path table = dir.resolve("lineages");
+    DeltaSink sink = new DeltaSink(config(table).build());
+    try (GlobalCommitter<DeltaCommittable> first = sink.createCommitter(COMMITTER)) {
+      first.discardUncommitted(-1);
+      first.commit(1, writeAndPrepare(sink, 0, -1, 1, rows(0, 10)));
+    }
+    // The same pipeline from another checkpoint directory: another lineage, and its own ids.
+    CommitterContext other = new CommitterContext("pipe-1", "lineage-2");
+    List<DeltaCommittable> staged = writeAndPrepare(sink, 0, 5, 6, rows(10, 20));
+    try (GlobalCommitter<DeltaCommittable> second = sink.createCommitter(other)) {
+      LineageConflictException atStart =
+          assertThrows(LineageConflictException.class, () -> second.discardUncommitted(5));
+      for (String expected :
+          List.of("lineage-1", "lineage-2", "pipe-1/orders", "checkpoint directory", "new pipeline id")) {
+        assertTrue(atStart.getMessage().contains(expected), atStart.getMessage());
+      }
+      assertTrue(UnrecoverableException.isCauseOf(atStart), "never retried");
+      assertThrows(LineageConflictException.class, () -> second.commit(6, staged));
+      assertThrows(LineageConflictException.class, () -> second.commit(1, staged));
+    }
+    assertTrue(Files.exists(table.resolve(staged.get(0).relativePath())), "nothing cleaned up");
+    assertEquals(rows(0, 10), new DeltaTableReader(table.toString()).readRows(SCHEMA));
+    try (GlobalCommitter<DeltaCommittable> first = sink.createCommitter(COMMITTER)) {
+      first.discardUncommitted(1);
+      first.commit(2, writeAndPrepare(sink, 0, 1, 2, rows(10, 20)));
+    }
+    assertEquals(rows(0, 20), new DeltaTableReader(table.toString()).readRows(SCHEMA));
+  }
+
+  @Test
   void rollsFilesBySizeAndRows() throws Exception {
     Path table = dir.resolve("roll");
     DeltaSink bySize = new DeltaSink(config(table).targetFileSizeBytes(4 * 1024).build());
     List<DeltaCommittable> staged = writeAndPrepare(bySize, 0, -1, 1, rows(0, 3000));
     assertTrue(staged.size() >= 3, "files: " + staged.size());
     assertEquals(3000, staged.stream().mapToLong(DeltaCommittable::numRecords).sum());
-    try (GlobalCommitter<DeltaCommittable> committer = bySize.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = bySize.createCommitter(COMMITTER)) {
       committer.commit(1, staged);
     }
     assertEquals(rows(0, 3000), new DeltaTableReader(table.toString()).readRows(SCHEMA));
@@ -573,7 +608,7 @@ class DeltaSinkTest {
       assertEquals(0, writer.openFileCount());
     }
     assertTrue(staged.size() > 5, "early closes produce more files than partitions: " + staged.size());
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, staged);
     }
     assertEquals(rows, new DeltaTableReader(table.toString()).readRows(schema));
@@ -584,7 +619,7 @@ class DeltaSinkTest {
     Path table = dir.resolve("ckpt");
     DeltaSink sink = new DeltaSink(config(table).checkpointInterval(3).build());
     Path log = table.resolve("_delta_log");
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       for (long cp = 1; cp <= 3; cp++) {
         assertFalse(Files.exists(log.resolve("_last_checkpoint")));
         committer.commit(cp, writeAndPrepare(sink, 0, cp - 1, cp, rows(cp * 10, cp * 10 + 10)));

@@ -37,21 +37,21 @@ class DeltaSinkUnityCatalogTest {
           new DeltaSink(
               DeltaSinkConfig.builder(TABLE, DeltaSinkTest.SCHEMA, "pipe-1/orders").build(),
               TableCommitClientFactory.unityCatalog(catalog));
-      try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter()) {
+      try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(DeltaSinkTest.COMMITTER)) {
         committer.discardUncommitted(-1); // creates the table through the catalog
         List<DeltaCommittable> first = stage(sink, -1, 1, 0, 50);
         committer.commit(1, first);
         committer.commit(1, first); // after a restore: published once
         stage(sink, 1, 2, 50, 60); // checkpoint 2 never completes
       }
-      try (GlobalCommitter<DeltaCommittable> restarted = sink.createCommitter()) {
+      try (GlobalCommitter<DeltaCommittable> restarted = sink.createCommitter(DeltaSinkTest.COMMITTER)) {
         restarted.discardUncommitted(1);
       }
       try (TableCommitClient reader =
           TableCommitClients.unityCatalog(catalog, TABLE, CommitClientConfig.defaults())) {
         assertEquals(
             DeltaSinkTest.rows(0, 50), new DeltaTableReader(reader::latestSnapshot).readRows(DeltaSinkTest.SCHEMA));
-        assertEquals(1, reader.latestSnapshot().getVersion());
+        assertEquals(2, reader.latestSnapshot().getVersion(), "the lineage, then checkpoint 1");
         Path location = Path.of(new org.apache.hadoop.fs.Path(reader.storageLocation()).toUri());
         assertTrue(location.startsWith(dir.resolve("catalog")), location.toString());
         try (Stream<Path> files = Files.list(location)) {

@@ -56,7 +56,10 @@ class CatalogOutageTest {
       Path log = dir.resolve("streaming.log");
       PipelineProcess pipeline = PipelineProcess.start(log, "run",
           writeConfig(dir, "streaming.yaml", broker, topic, table, false).toString());
-      awaitCommitAfter(0, reader, pipeline);
+      // Running, not starting: the outage must hit commits, not the start (which gives up).
+      await("a data commit", pipeline, 90,
+          () -> KillLoop.tableVersion(reader) >= 0
+              && reader.transactionVersion("outage-pipeline/" + TABLE).isPresent());
 
       long beforeOutage = KillLoop.tableVersion(reader);
       server.faults().failRequests(503, OUTAGE);

@@ -1,6 +1,7 @@
 package io.sluice.testing;
 
 import io.sluice.engine.sink.CommittableSerializer;
+import io.sluice.engine.sink.CommitterContext;
 import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
@@ -43,6 +44,8 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
   public final List<Long> writerRestoredIds = new CopyOnWriteArrayList<>();
   public final List<String> violations = new CopyOnWriteArrayList<>();
   public final AtomicInteger committersCreated = new AtomicInteger();
+  /** The lineage each created committer was given, in creation order. */
+  public final List<String> committerLineages = new CopyOnWriteArrayList<>();
   public final AtomicInteger committersClosed = new AtomicInteger();
   public final AtomicInteger writersCreated = new AtomicInteger();
   public final AtomicInteger writersClosed = new AtomicInteger();
@@ -74,8 +77,9 @@ public final class TestSink implements TwoPhaseCommitSink<Long, TestSink.Staged>
   }
 
   @Override
-  public GlobalCommitter<Staged> createCommitter() {
+  public GlobalCommitter<Staged> createCommitter(CommitterContext context) {
     committersCreated.incrementAndGet();
+    committerLineages.add(context.lineage());
     return new Committer();
   }
 

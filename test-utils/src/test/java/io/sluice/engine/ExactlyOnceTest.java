@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +57,32 @@ class ExactlyOnceTest {
    * restart before the first periodic checkpoint must resume where the first attempt started,
    * not at the end the log has grown to meanwhile.
    */
+  /**
+   * An attempt of a fresh start may reach the table (the sink records its lineage) before it
+   * fails, ahead of its first checkpoint: the next fresh start in the directory keeps the lineage.
+   */
+  @Test
+  void aFreshStartThatFailsBeforeItsFirstCheckpointKeepsItsLineage() throws Exception {
+    AtomicBoolean failed = new AtomicBoolean();
+    SplitSource numbers = new SplitSource(1_000, 2);
+    Source<Long> failsOnce = ctx -> {
+      if (failed.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure before the first checkpoint");
+      }
+      return numbers.createReader(ctx);
+    };
+    TestSink sink = new TestSink();
+    StreamEnvironment env =
+        new StreamEnvironment(config(dir).withRestarts(1, Duration.ofMillis(1)));
+    env.fromSource(failsOnce, "numbers", 2).sinkTo(sink, "out");
+    env.execute();
+
+    assertTrue(failed.get());
+    sink.assertExactly(1_000);
+    assertEquals(2, sink.committerLineages.size());
+    assertEquals(sink.committerLineages.get(0), sink.committerLineages.get(1));
+  }
+
   @Test
   void restartBeforeTheFirstPeriodicCheckpointResumesFromThePinnedStartPosition() throws Exception {
     AtomicLong logEnd = new AtomicLong();
@@ -149,6 +176,7 @@ class ExactlyOnceTest {
     sink.assertExactly(n);
     assertEquals(n, result.recordsWritten());
     assertEquals(2, sink.committersCreated.get());
+    assertEquals(1, Set.copyOf(sink.committerLineages).size(), "a restart continues the lineage");
     assertEquals(2, sink.discardCalls.size());
     long restoredFrom = sink.discardCalls.get(1);
     assertTrue(restoredFrom >= 2, "restored from " + restoredFrom);

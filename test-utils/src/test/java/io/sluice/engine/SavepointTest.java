@@ -2,6 +2,7 @@ package io.sluice.engine;
 
 import static io.sluice.engine.JobTestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,13 +100,22 @@ class SavepointTest {
 
     SplitSource second = new SplitSource(N, 6).recordsPerPoll(500);
     StreamEnvironment run2 =
-        new StreamEnvironment(config(dir.resolve("checkpoints")).withRestoreFrom(savepoint));
+        new StreamEnvironment(config(dir.resolve("resumed")).withRestoreFrom(savepoint));
     declare(run2, second, 3, values, keys);
     run2.execute();
 
     values.assertExactly(N);
     keys.assertExactly(KEYS);
     assertEquals(List.of(-1L, stopped.lastCompletedCheckpointId()), values.discardCalls);
+    // The savepoint carries the lineage into another checkpoint directory; a fresh start does not.
+    String lineage = located.metadata().lineage();
+    assertEquals(List.of(lineage, lineage), values.committerLineages);
+    TestSink fresh = new TestSink();
+    StreamEnvironment run3 = new StreamEnvironment(config(dir.resolve("fresh")));
+    declare(run3, new SplitSource(100, 2), 2, fresh, new TestSink());
+    run3.execute();
+    assertEquals(1, fresh.committerLineages.size());
+    assertNotEquals(lineage, fresh.committerLineages.get(0));
   }
 
   /** Started again with the same savepoint after it ran on: the newer checkpoint wins. */

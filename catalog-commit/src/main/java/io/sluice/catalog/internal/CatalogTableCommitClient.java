@@ -11,7 +11,9 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.transaction.CreateTableTransactionBuilder;
 import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.utils.CloseableIterable;
+import io.sluice.catalog.AppTransaction;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
@@ -20,6 +22,8 @@ import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,12 +31,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commit protocol shared by every catalog: load the latest snapshot through the catalog,
- * refuse duplicate txn versions, build a Kernel update transaction carrying {@code txn(appId,
- * version)}, let the snapshot's committer (chosen by the {@link DeltaCatalog}) ratify it, map
- * Kernel's exceptions to a {@link CommitOutcome}, then publish and maintain through the catalog.
+ * refuse another lineage and duplicate txn versions, build a Kernel update transaction carrying
+ * {@code txn(appId, version)} and the lineage's domain metadata, let the snapshot's committer
+ * (chosen by the {@link DeltaCatalog}) ratify it, map Kernel's exceptions to a {@link
+ * CommitOutcome}, then publish and maintain through the catalog.
  */
 public final class CatalogTableCommitClient implements TableCommitClient {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogTableCommitClient.class);
+
+  /** The domain metadata that records an appId's lineage: {@code sluice.lineage/<appId>}. */
+  static final String LINEAGE_DOMAIN_PREFIX = "sluice.lineage/";
+
+  /** Enables the {@code domainMetadata} writer feature, which lineages are recorded with. */
+  static final Map<String, String> DOMAIN_METADATA_FEATURE =
+      Map.of("delta.feature.domainMetadata", "supported");
+
+  private static final int MAX_CLAIM_ATTEMPTS = 5;
 
   private final DeltaCatalog catalog;
   private final String tableName;
@@ -119,14 +133,23 @@ public final class CatalogTableCommitClient implements TableCommitClient {
   }
 
   @Override
-  public Optional<Long> latestTransactionVersion(String appId) {
+  public AppTransaction transaction(String appId) {
     Objects.requireNonNull(appId, "appId");
-    return latestSnapshot().getLatestTransactionVersion(engine, appId);
+    return transactionOf(latestSnapshot(), appId);
+  }
+
+  private AppTransaction transactionOf(Snapshot snapshot, String appId) {
+    return new AppTransaction(
+        appId,
+        snapshot.getLatestTransactionVersion(engine, appId),
+        snapshot.getDomainMetadata(LINEAGE_DOMAIN_PREFIX + appId));
   }
 
   @Override
-  public CommitOutcome commit(String appId, long txnVersion, DataActionsProducer actions) {
+  public CommitOutcome commit(
+      String appId, String lineage, long txnVersion, DataActionsProducer actions) {
     Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(lineage, "lineage");
     Objects.requireNonNull(actions, "actions");
     if (txnVersion < 0) {
       throw new IllegalArgumentException("txn version must be >= 0: " + txnVersion);
@@ -134,23 +157,23 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     long start = System.nanoTime();
     CommitTimer timer = new CommitTimer();
     Snapshot snapshot = requireLatest(timer);
-    Optional<Long> recorded = snapshot.getLatestTransactionVersion(engine, appId);
-    if (recorded.isPresent() && recorded.get() >= txnVersion) {
+    AppTransaction recorded = transactionOf(snapshot, appId);
+    recorded.checkLineage(toString(), lineage);
+    if (recorded.version().isPresent() && recorded.version().get() >= txnVersion) {
       publishQuietly(table(), snapshot);
-      return new CommitOutcome.AlreadyCommitted(recorded.get());
+      return new CommitOutcome.AlreadyCommitted(recorded.version().get());
     }
 
     Transaction txn;
     try {
       txn =
-          snapshot
-              .buildUpdateTableTransaction(config.engineInfo(), Operation.STREAMING_UPDATE)
+          updateTransaction(snapshot, Operation.STREAMING_UPDATE)
               .withTransactionId(appId, txnVersion)
-              .withMaxRetries(config.maxConflictRebases())
               .build(engine);
     } catch (ConcurrentTransactionException e) {
-      return alreadyCommittedOrConflict(appId, txnVersion, e);
+      return alreadyCommittedOrConflict(appId, lineage, txnVersion, e);
     }
+    txn.addDomainMetadata(LINEAGE_DOMAIN_PREFIX + appId, lineage);
 
     CloseableIterable<Row> dataActions;
     try {
@@ -175,7 +198,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
       result = txn.commit(engine, dataActions);
     } catch (ConcurrentTransactionException e) {
       // A rebase found a winning commit with this appId and a version >= ours.
-      return alreadyCommittedOrConflict(appId, txnVersion, e);
+      return alreadyCommittedOrConflict(appId, lineage, txnVersion, e);
     } catch (RuntimeException e) {
       return KernelCommitFailures.outcomeOf(e, tableName, config.maxConflictRebases());
     } finally {
@@ -195,6 +218,57 @@ public final class CatalogTableCommitClient implements TableCommitClient {
         "Committed {} version {} with txn({}, {}): {}",
         tableName, version, appId, txnVersion, committed.latency());
     return committed;
+  }
+
+  @Override
+  public AppTransaction claimLineage(String appId, String lineage) {
+    Objects.requireNonNull(appId, "appId");
+    Objects.requireNonNull(lineage, "lineage");
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = requireLatest(new CommitTimer());
+      AppTransaction recorded = transactionOf(snapshot, appId);
+      recorded.checkLineage(toString(), lineage);
+      if (recorded.lineage().isPresent()) {
+        return recorded;
+      }
+      // A commit of only the lineage's domain metadata: two claims of one appId conflict in
+      // Kernel (same domain), so exactly one lineage wins; the loser sees it on the next look.
+      Transaction txn = updateTransaction(snapshot, Operation.STREAMING_UPDATE).build(engine);
+      txn.addDomainMetadata(LINEAGE_DOMAIN_PREFIX + appId, lineage);
+      try {
+        TransactionCommitResult result = txn.commit(engine, CloseableIterable.emptyIterable());
+        afterCommit(result, new CommitTimer());
+        LOG.info(
+            "Recorded lineage {} of {} in {} (version {})",
+            lineage, appId, this, result.getVersion());
+        return new AppTransaction(appId, recorded.version(), Optional.of(lineage));
+      } catch (RuntimeException e) {
+        // Throws when nothing was published and trying again cannot help.
+        CommitOutcome outcome =
+            KernelCommitFailures.outcomeOf(e, tableName, config.maxConflictRebases());
+        if (attempt >= MAX_CLAIM_ATTEMPTS) {
+          throw new TableCommitException(
+              "could not record lineage " + lineage + " of " + appId + " in " + this + ": "
+                  + outcome,
+              e);
+        }
+        LOG.debug(
+            "Recording lineage {} of {} in {}: {}; looking again", lineage, appId, this, outcome);
+      }
+    }
+  }
+
+  /** A table update that keeps (or, for a table created before lineages, enables) them. */
+  private UpdateTableTransactionBuilder updateTransaction(Snapshot snapshot, Operation operation) {
+    UpdateTableTransactionBuilder builder =
+        snapshot
+            .buildUpdateTableTransaction(config.engineInfo(), operation)
+            .withMaxRetries(config.maxConflictRebases());
+    if (!KernelInternals.supportsDomainMetadata(snapshot)) {
+      LOG.info("Enabling the domainMetadata table feature of {} to record lineages", this);
+      builder = builder.withTablePropertiesAdded(DOMAIN_METADATA_FEATURE);
+    }
+    return builder;
   }
 
   /** Publishing and maintenance after a data commit. The commit already landed: never throws. */
@@ -228,14 +302,17 @@ public final class CatalogTableCommitClient implements TableCommitClient {
   }
 
   private CommitOutcome alreadyCommittedOrConflict(
-      String appId, long txnVersion, ConcurrentTransactionException e) {
-    Optional<Long> now;
+      String appId, String lineage, long txnVersion, ConcurrentTransactionException e) {
+    AppTransaction recorded;
     try {
-      now = latestTransactionVersion(appId);
+      recorded = transaction(appId);
     } catch (RuntimeException reread) {
       e.addSuppressed(reread);
       return new CommitOutcome.StateUnknown(e);
     }
+    // The winner may be another lineage of the appId: its txn version names other data.
+    recorded.checkLineage(toString(), lineage);
+    Optional<Long> now = recorded.version();
     if (now.isPresent() && now.get() >= txnVersion) {
       return new CommitOutcome.AlreadyCommitted(now.get());
     }
@@ -288,8 +365,10 @@ public final class CatalogTableCommitClient implements TableCommitClient {
             ? DataLayoutSpec.noDataLayout()
             : DataLayoutSpec.partitioned(
                 definition.partitionColumns().stream().map(Column::new).toList());
+    Map<String, String> properties = new HashMap<>(definition.properties());
+    properties.putAll(DOMAIN_METADATA_FEATURE);
     return builder
-        .withTableProperties(definition.properties())
+        .withTableProperties(properties)
         .withDataLayoutSpec(layout)
         .withMaxRetries(0)
         .build(engine)

@@ -1,5 +1,6 @@
 package io.sluice.catalog.internal;
 
+import io.sluice.catalog.AppTransaction;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
 import io.sluice.catalog.RetryPolicy;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one exactly-once loop of {@link TableCommitClient#commitWithRetries}, the same for every
  * catalog: every ambiguous outcome is decided by reloading the table through its catalog and
- * reading the appId's txn version, which is correct at every crash or failure point because a
- * catalog ratifies each version at most once and a reload shows every ratified commit.
+ * reading the appId's txn version and lineage, which is correct at every crash or failure point
+ * because a catalog ratifies each version at most once and a reload shows every ratified commit.
  */
 public final class CommitRetryLoop {
   private static final Logger LOG = LoggerFactory.getLogger(CommitRetryLoop.class);
@@ -24,6 +25,7 @@ public final class CommitRetryLoop {
   public static CommitOutcome run(
       TableCommitClient client,
       String appId,
+      String lineage,
       long txnVersion,
       DataActionsProducer actions,
       RetryPolicy policy)
@@ -32,7 +34,7 @@ public final class CommitRetryLoop {
     for (int attempt = 1; ; attempt++) {
       CommitOutcome outcome;
       try {
-        outcome = client.commit(appId, txnVersion, actions);
+        outcome = client.commit(appId, lineage, txnVersion, actions);
       } catch (TableCommitException e) {
         throw e; // definitive: retrying will not help
       } catch (RuntimeException e) {
@@ -54,7 +56,9 @@ public final class CommitRetryLoop {
               : "giving up after " + attempt + " attempts";
       if (outcome instanceof CommitOutcome.StateUnknown u) {
         try {
-          Optional<Long> txn = client.latestTransactionVersion(appId);
+          AppTransaction recorded = client.transaction(appId);
+          recorded.checkLineage(client.toString(), lineage);
+          Optional<Long> txn = recorded.version();
           if (txn.isPresent() && txn.get() >= txnVersion) {
             LOG.info(
                 "Commit of txn({}, {}) to {} landed despite an error (txn version {})",
@@ -64,6 +68,8 @@ public final class CommitRetryLoop {
           LOG.warn(
               "Commit of txn({}, {}) to {} failed and did not land; {}: {}",
               appId, txnVersion, client, next, u.cause().toString());
+        } catch (TableCommitException e) {
+          throw e;
         } catch (RuntimeException unreachable) {
           LOG.warn(
               "Cannot reach {} to commit txn({}, {}); {}: {}",

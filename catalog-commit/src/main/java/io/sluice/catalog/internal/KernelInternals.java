@@ -17,6 +17,11 @@ final class KernelInternals {
     return TableFeatures.isCatalogManagedSupported(snapshot.getProtocol());
   }
 
+  /** Whether the table has the {@code domainMetadata} writer feature. */
+  static boolean supportsDomainMetadata(Snapshot snapshot) {
+    return TableFeatures.isDomainMetadataSupported(snapshot.getProtocol());
+  }
+
   /** The versions of the snapshot's commits the catalog ratified and still tracks. */
   static List<Long> catalogCommitVersions(Snapshot snapshot) {
     return snapshot.getLogSegment().getAllCatalogCommits().stream()

@@ -103,12 +103,12 @@ class CommitOutcomeMappingTest {
   void ioFailureAfterPublishIsStateUnknownAndTheTxnShowsItLanded() throws Exception {
     TableCommitClient c = client();
     catalog.fault.set(Fault.FAIL_AFTER_PUBLISH);
-    CommitOutcome outcome = c.commit("app", 1, TestActions.appendFile("a.parquet"));
+    CommitOutcome outcome = c.commit("app", "lineage-1", 1, TestActions.appendFile("a.parquet"));
     CommitOutcome.StateUnknown unknown = assertInstanceOf(CommitOutcome.StateUnknown.class, outcome);
     assertInstanceOf(CommitStateUnknownException.class, unknown.cause());
     // The caller re-checks before retrying: the commit is there, once.
     assertEquals(Optional.of(1L), c.latestTransactionVersion("app"));
-    assertEquals(new CommitOutcome.AlreadyCommitted(1), c.commit("app", 1, TestActions.appendFile("a.parquet")));
+    assertEquals(new CommitOutcome.AlreadyCommitted(1), c.commit("app", "lineage-1", 1, TestActions.appendFile("a.parquet")));
     assertEquals(List.of("a.parquet"), TestActions.dataFiles(c.engine(), c.storageLocation()));
   }
 
@@ -116,7 +116,7 @@ class CommitOutcomeMappingTest {
   void exhaustedRebasesAreConflictRetryable() {
     TableCommitClient c = client();
     catalog.fault.set(Fault.CONFLICT_ALWAYS);
-    CommitOutcome outcome = c.commit("app", 1, TestActions.appendFile("a.parquet"));
+    CommitOutcome outcome = c.commit("app", "lineage-1", 1, TestActions.appendFile("a.parquet"));
     assertInstanceOf(CommitOutcome.ConflictRetryable.class, outcome);
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
   }
@@ -126,18 +126,18 @@ class CommitOutcomeMappingTest {
     TableCommitClient c = client();
     IllegalStateException bug = new IllegalStateException("injected: bad partition value");
     TableCommitException e =
-        assertThrows(TableCommitException.class, () -> c.commit("app", 1, (engine, txnState) -> {
+        assertThrows(TableCommitException.class, () -> c.commit("app", "lineage-1", 1, (engine, txnState) -> {
           throw bug;
         }));
     assertSame(bug, e.getCause());
     java.io.IOException io = new java.io.IOException("injected");
-    e = assertThrows(TableCommitException.class, () -> c.commit("app", 1, (engine, txnState) -> {
+    e = assertThrows(TableCommitException.class, () -> c.commit("app", "lineage-1", 1, (engine, txnState) -> {
       throw io;
     }));
     assertSame(io, e.getCause());
     // Nothing was published; the next commit is version 1.
     assertEquals(Optional.empty(), c.latestTransactionVersion("app"));
-    CommitOutcome committed = c.commit("app", 1, TestActions.appendFile("a.parquet"));
+    CommitOutcome committed = c.commit("app", "lineage-1", 1, TestActions.appendFile("a.parquet"));
     assertEquals(1, assertInstanceOf(CommitOutcome.Committed.class, committed).tableVersion());
   }
 
@@ -146,7 +146,7 @@ class CommitOutcomeMappingTest {
     TableCommitClient c = client();
     catalog.fault.set(Fault.FAIL_BEFORE_PUBLISH_NON_RETRYABLE);
     TableCommitException e =
-        assertThrows(TableCommitException.class, () -> c.commit("app", 1, TestActions.appendFile("a.parquet")));
+        assertThrows(TableCommitException.class, () -> c.commit("app", "lineage-1", 1, TestActions.appendFile("a.parquet")));
     assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
   }
 }

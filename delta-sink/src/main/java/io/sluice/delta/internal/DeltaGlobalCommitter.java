@@ -12,9 +12,11 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
+import io.sluice.catalog.AppTransaction;
 import io.sluice.catalog.CommitLatencies;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
+import io.sluice.catalog.LineageMismatchException;
 import io.sluice.catalog.OpenedTable;
 import io.sluice.catalog.RetryPolicy;
 import io.sluice.catalog.TableCommitClient;
@@ -23,9 +25,11 @@ import io.sluice.catalog.TableDefinition;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.DeltaSinkOptions;
+import io.sluice.delta.LineageConflictException;
 import io.sluice.delta.TableAheadOfCheckpointException;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
+import io.sluice.engine.sink.CommitterContext;
 import io.sluice.engine.sink.GlobalCommitter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,8 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
- * checkpointId)}, through a {@link TableCommitClient}; opens (or creates) the table on first use;
- * removes this sink's orphan data files at start.
+ * checkpointId)} and the job's lineage, through a {@link TableCommitClient}; opens (or creates) the
+ * table on first use; at start, refuses a table another lineage or a newer checkpoint wrote and
+ * removes this sink's orphan data files.
  */
 public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);
@@ -55,16 +60,22 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
   private final DataFileNames names;
   private final StructType dataSchema;
   private final CommitLatencies latencies;
+  private final CommitterContext context;
   private volatile boolean tableReady;
 
-  /** @param latencies where the latency of each commit this committer publishes is recorded */
+  /**
+   * @param latencies where the latency of each commit this committer publishes is recorded
+   * @param context the lineage every commit records and checks
+   */
   public DeltaGlobalCommitter(
       DeltaSinkConfig config,
       TableCommitClient client,
       Configuration hadoopConf,
-      CommitLatencies latencies) {
+      CommitLatencies latencies,
+      CommitterContext context) {
     this.config = config;
     this.client = client;
+    this.context = context;
     this.hadoopConf = hadoopConf;
     this.latencies = latencies;
     this.names = new DataFileNames(config.appId());
@@ -83,12 +94,18 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     long rows = files.stream().mapToLong(DeltaCommittable::numRecords).sum();
     DataActionsProducer actions = addActions(checkpointId, files);
 
-    CommitOutcome outcome =
-        client.commitWithRetries(
-            appId,
-            checkpointId,
-            actions,
-            RetryPolicy.exponential(config.commitMaxAttempts(), config.commitRetryBackoff()));
+    CommitOutcome outcome;
+    try {
+      outcome =
+          client.commitWithRetries(
+              appId,
+              context.lineage(),
+              checkpointId,
+              actions,
+              RetryPolicy.exponential(config.commitMaxAttempts(), config.commitRetryBackoff()));
+    } catch (LineageMismatchException e) {
+      throw new LineageConflictException(context.pipelineId(), e);
+    }
     if (outcome instanceof CommitOutcome.Committed c) {
       latencies.record(c.latency());
       LOG.info(
@@ -120,7 +137,14 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
   @Override
   public void discardUncommitted(long lastCompletedCheckpointId) throws Exception {
     ensureTable();
-    Optional<Long> txn = client.latestTransactionVersion(config.appId());
+    // Before any cleanup: the files another lineage of this appId stages look like ours.
+    AppTransaction recorded;
+    try {
+      recorded = client.claimLineage(config.appId(), context.lineage());
+    } catch (LineageMismatchException e) {
+      throw new LineageConflictException(context.pipelineId(), e);
+    }
+    Optional<Long> txn = recorded.version();
     if (txn.isPresent() && txn.get() > lastCompletedCheckpointId) {
       // Checkpoint ids at or below the txn would be skipped as already published although their
       // offset ranges differ from the published ones: that loses data. Refuse to start instead.

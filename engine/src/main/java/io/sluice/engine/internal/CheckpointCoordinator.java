@@ -6,6 +6,7 @@ import io.sluice.engine.internal.checkpoint.CheckpointStorage;
 import io.sluice.engine.internal.checkpoint.OperatorState;
 import io.sluice.engine.internal.checkpoint.OperatorSubtaskState;
 import io.sluice.engine.internal.checkpoint.PendingCommits;
+import io.sluice.engine.internal.checkpoint.StateAssignment;
 import io.sluice.engine.internal.graph.JobGraph;
 import io.sluice.engine.internal.graph.StreamNode;
 import io.sluice.engine.internal.operators.SinkCommittables;
@@ -76,6 +77,7 @@ final class CheckpointCoordinator {
   private final ExecutionGraph deployment;
   private final CheckpointStorage storage;
   private final JobConfig config;
+  private final String lineage;
   private final int maxParallelism;
   private long nextCheckpointId;
   private Pending pending;
@@ -87,14 +89,14 @@ final class CheckpointCoordinator {
       ExecutionGraph deployment,
       CheckpointStorage storage,
       JobConfig config,
-      int maxParallelism,
-      long firstCheckpointId) {
+      StateAssignment restored) {
     this.graph = graph;
     this.deployment = deployment;
     this.storage = storage;
     this.config = config;
-    this.maxParallelism = maxParallelism;
-    this.nextCheckpointId = firstCheckpointId;
+    this.lineage = restored.lineage();
+    this.maxParallelism = restored.maxParallelism();
+    this.nextCheckpointId = restored.checkpointId() < 0 ? 1 : restored.checkpointId() + 1;
   }
 
   /** No checkpoint in flight, and every task heard of the last completed one. */
@@ -215,6 +217,7 @@ final class CheckpointCoordinator {
     CheckpointMetadata meta =
         new CheckpointMetadata(
             config.pipelineId(),
+            lineage,
             p.id,
             System.currentTimeMillis(),
             CheckpointMetadata.Kind.CHECKPOINT,

@@ -13,6 +13,7 @@ import io.sluice.engine.internal.runtime.Task;
 import io.sluice.engine.internal.runtime.TaskListener;
 import io.sluice.engine.internal.runtime.TaskRuntime;
 import io.sluice.engine.internal.runtime.TaskSnapshot;
+import io.sluice.engine.sink.CommitterContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +145,11 @@ final class ExecutionAttempt implements TaskListener {
       StateAssignment assignment = assignState();
       long restoredId = assignment.checkpointId();
       job.storage().deleteAfter(restoredId);
-      commits = new CommitCoordinator(pipeline, committers(), o -> events.add(new CommitOutcome(o)));
+      commits =
+          new CommitCoordinator(
+              pipeline,
+              committers(new CommitterContext(pipeline, assignment.lineage())),
+              o -> events.add(new CommitOutcome(o)));
       Map<String, List<PendingCommits.Commit>> redo = new LinkedHashMap<>();
       for (JobGraph.ChainMember sink : job.graph().sinks()) {
         redo.put(sink.operatorId(), assignment.commitsToRedo(sink.operatorId()));
@@ -173,8 +178,7 @@ final class ExecutionAttempt implements TaskListener {
               deployment,
               job.storage(),
               config,
-              assignment.maxParallelism(),
-              restoredId < 0 ? 1 : restoredId + 1);
+              assignment);
       Outcome outcome = loop(deployment, checkpoints, commits, snapshotWriter, restoredId < 0);
       finished = outcome instanceof Outcome.Finished;
       return outcome;
@@ -222,28 +226,30 @@ final class ExecutionAttempt implements TaskListener {
       }
     }
     if (meta == null) {
+      String lineage = storage.freshStartLineage();
       LOG.info(
-          "job {} attempt {}: fresh start (no completed checkpoint in {})",
-          config.pipelineId(), attemptNumber, storage.directory());
-      return StateAssignment.fresh(job.graph(), config.maxParallelism());
+          "job {} attempt {}: fresh start (no completed checkpoint in {}), lineage {}",
+          config.pipelineId(), attemptNumber, storage.directory(), lineage);
+      return StateAssignment.fresh(job.graph(), config.maxParallelism(), lineage);
     }
     LOG.info(
-        "job {} attempt {}: restoring from {} {} in {}",
+        "job {} attempt {}: restoring from {} {} in {} (lineage {})",
         config.pipelineId(), attemptNumber,
         meta.kind() == CheckpointMetadata.Kind.SAVEPOINT ? "savepoint" : "checkpoint",
-        meta.checkpointId(), origin);
+        meta.checkpointId(), origin, meta.lineage());
     return StateAssignment.restore(
         meta, root, origin, job.graph(), config.pipelineId(), config.maxParallelism(),
         config.allowNonRestoredState());
   }
 
-  private List<CommitCoordinator.SinkCommitter> committers() throws Exception {
+  private List<CommitCoordinator.SinkCommitter> committers(CommitterContext context)
+      throws Exception {
     List<CommitCoordinator.SinkCommitter> committers = new ArrayList<>();
     for (JobGraph.ChainMember sink : job.graph().sinks()) {
       committers.add(
           new CommitCoordinator.SinkCommitter(
               sink.operatorId(),
-              sink.node().sink().createCommitter(),
+              sink.node().sink().createCommitter(context),
               sink.node().sink().committableSerializer()));
     }
     return committers;

@@ -9,7 +9,7 @@ package io.sluice.engine.sink;
 public interface TwoPhaseCommitSink<T, C> {
   SinkWriter<T, C> createWriter(SinkContext context) throws Exception;
 
-  GlobalCommitter<C> createCommitter() throws Exception;
+  GlobalCommitter<C> createCommitter(CommitterContext context) throws Exception;
 
   CommittableSerializer<C> committableSerializer();
 }

@@ -87,8 +87,8 @@ public final class RocksDbStateBenchmark {
     long total = System.nanoTime() - start;
     storage.write(
         new CheckpointMetadata(
-            "bench", id, System.currentTimeMillis(), CheckpointMetadata.Kind.CHECKPOINT,
-            MAX_PARALLELISM,
+            "bench", "bench-lineage", id, System.currentTimeMillis(),
+            CheckpointMetadata.Kind.CHECKPOINT, MAX_PARALLELISM,
             Map.of("dedupe", new OperatorState("dedupe", StreamNode.Kind.KEYED, null,
                 List.of(new OperatorSubtaskState(null, List.of(handle)))))));
     state.notifyCheckpointComplete(id);

@@ -88,7 +88,8 @@ final class StateFixture implements AutoCloseable {
     }
     storage.write(
         new CheckpointMetadata(
-            "pipe", id, clock.get(), CheckpointMetadata.Kind.CHECKPOINT, MAX_PARALLELISM,
+            "pipe", "lineage-1", id, clock.get(), CheckpointMetadata.Kind.CHECKPOINT,
+            MAX_PARALLELISM,
             Map.of(OPERATOR, new OperatorState(OPERATOR, StreamNode.Kind.KEYED, null, states))));
     for (KeyedStateBackend<?> subtask : subtasks) {
       subtask.notifyCheckpointComplete(id);

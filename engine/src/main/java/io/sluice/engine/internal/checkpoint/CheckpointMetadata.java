@@ -12,31 +12,39 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
  * Everything a completed checkpoint or savepoint holds: per operator id, the state of each subtask
  * (inline bytes and keyed state handles) and of its coordinator, and the job's {@code
- * maxParallelism}, fixed at the first start because it decides which key group a key is in.
+ * maxParallelism}, fixed at the first start because it decides which key group a key is in, and
+ * its {@code lineage}: an id created at the pipeline's fresh start and carried by every later
+ * checkpoint and savepoint, so a sink can tell this pipeline's history from another one that runs
+ * under the same pipeline id from another checkpoint directory.
  *
  * <p>Format version 2 (big endian, {@link DataOutputStream}): {@code int magic "SLCK", int
- * version, long checkpointId, long timestampMillis, UTF pipelineId, byte kind, int
- * maxParallelism, int operators, per operator {UTF id, byte nodeKind, bytes? coordinatorState, int
- * subtasks, per subtask {bytes? operatorState, int handles, per handle {UTF handleKind, handle}}},
- * int crc32c} where {@code bytes?} is {@code int length (-1 = none), bytes} and the checksum covers
+ * version, long checkpointId, long timestampMillis, UTF pipelineId, UTF lineage, byte kind,
+ * int maxParallelism, int operators, per operator {UTF id, byte nodeKind, bytes?
+ * coordinatorState, int subtasks, per subtask {bytes? operatorState, int handles, per handle {UTF
+ * handleKind, handle}}}, int crc32c} where {@code bytes?} is {@code int length (-1 = none), bytes} and the checksum covers
  * every byte before it.
  *
  * <p>Version 1 files (written before operators had ids: one section of source states and one of
  * sink committables, keyed by name) are still read, as operators named like their sources and
- * sinks; {@link #formatVersion()} tells which was read.
+ * sinks; {@link #formatVersion()} tells which was read. They had no lineage: theirs is derived
+ * from the pipeline id ({@link #legacyLineage}), the same for every version 1 checkpoint of it.
  */
 public record CheckpointMetadata(
     String pipelineId,
+    String lineage,
     long checkpointId,
     long timestampMillis,
     Kind kind,
@@ -54,22 +62,40 @@ public record CheckpointMetadata(
   static final int VERSION = 2;
 
   public CheckpointMetadata {
+    Objects.requireNonNull(lineage, "lineage");
     operators = Collections.unmodifiableMap(new LinkedHashMap<>(operators));
   }
 
   public CheckpointMetadata(
       String pipelineId,
+      String lineage,
       long checkpointId,
       long timestampMillis,
       Kind kind,
       int maxParallelism,
       Map<String, OperatorState> operators) {
-    this(pipelineId, checkpointId, timestampMillis, kind, maxParallelism, operators, VERSION);
+    this(
+        pipelineId, lineage, checkpointId, timestampMillis, kind, maxParallelism, operators,
+        VERSION);
   }
 
   public CheckpointMetadata withKind(Kind newKind, Map<String, OperatorState> newOperators) {
     return new CheckpointMetadata(
-        pipelineId, checkpointId, timestampMillis, newKind, maxParallelism, newOperators);
+        pipelineId, lineage, checkpointId, timestampMillis, newKind, maxParallelism, newOperators);
+  }
+
+  /** A new lineage, for a pipeline's fresh start. */
+  public static String newLineage() {
+    return UUID.randomUUID().toString();
+  }
+
+  /**
+   * The lineage of a pipeline's version 1 checkpoints, which recorded none: derived from the
+   * pipeline id, so every restore of them (and the checkpoints that follow) agrees on it.
+   */
+  public static String legacyLineage(String pipelineId) {
+    return UUID.nameUUIDFromBytes(("sluice-v1:" + pipelineId).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /** Every keyed state handle of the checkpoint. */
@@ -91,6 +117,7 @@ public record CheckpointMetadata(
     out.writeLong(checkpointId);
     out.writeLong(timestampMillis);
     out.writeUTF(pipelineId);
+    out.writeUTF(lineage);
     out.writeByte(kind.ordinal());
     out.writeInt(maxParallelism);
     out.writeInt(operators.size());
@@ -162,6 +189,7 @@ public record CheckpointMetadata(
     long id = in.readLong();
     long ts = in.readLong();
     String pipelineId = in.readUTF();
+    String lineage = in.readUTF();
     Kind kind = Kind.values()[in.readUnsignedByte()];
     int maxParallelism = in.readInt();
     if (maxParallelism < 1 || maxParallelism > KeyGroups.UPPER_BOUND_MAX_PARALLELISM) {
@@ -187,7 +215,8 @@ public record CheckpointMetadata(
       }
       operators.put(opId, new OperatorState(opId, nodeKind, coordinator, states));
     }
-    return new CheckpointMetadata(pipelineId, id, ts, kind, maxParallelism, operators, VERSION);
+    return new CheckpointMetadata(
+        pipelineId, lineage, id, ts, kind, maxParallelism, operators, VERSION);
   }
 
   /** Version 1: sources and sinks by name; committables per writer subtask, no keyed state. */
@@ -223,7 +252,14 @@ public record CheckpointMetadata(
     }
     in.readLong(); // records written: a reporting figure, no longer kept in checkpoints
     return new CheckpointMetadata(
-        pipelineId, id, ts, Kind.CHECKPOINT, KeyGroups.DEFAULT_MAX_PARALLELISM, operators, 1);
+        pipelineId,
+        legacyLineage(pipelineId),
+        id,
+        ts,
+        Kind.CHECKPOINT,
+        KeyGroups.DEFAULT_MAX_PARALLELISM,
+        operators,
+        1);
   }
 
   private static void writeOptionalBytes(DataOutputStream out, byte[] b) throws IOException {

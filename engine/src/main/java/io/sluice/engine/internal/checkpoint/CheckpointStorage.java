@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -40,8 +41,9 @@ public final class CheckpointStorage {
   public static final String PREFIX = "chk-";
   public static final String METADATA = "_metadata";
   public static final String SHARED = "shared";
-  private static final String IN_PROGRESS = "_metadata.inprogress";
+  private static final String IN_PROGRESS_SUFFIX = ".inprogress";
   private static final String LOCK = ".lock";
+  private static final String LINEAGE = "lineage";
 
   private final Path directory;
 
@@ -193,6 +195,27 @@ public final class CheckpointStorage {
     return hint.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
+  /**
+   * The lineage of a fresh start in this directory: the one an earlier fresh start here created,
+   * if any (it may have reached a table although its attempt ended before its first checkpoint),
+   * otherwise a new one, written durably before it is returned.
+   */
+  public String freshStartLineage() throws IOException {
+    Path file = directory.resolve(LINEAGE);
+    if (Files.exists(file)) {
+      String lineage = Files.readString(file).trim();
+      try {
+        return UUID.fromString(lineage).toString();
+      } catch (IllegalArgumentException e) {
+        throw new CheckpointCorruptedException(
+            "lineage file " + file + " is corrupt: '" + lineage + "' is not a lineage id", e);
+      }
+    }
+    String lineage = CheckpointMetadata.newLineage();
+    writeAtomically(directory, LINEAGE, (lineage + "\n").getBytes(StandardCharsets.UTF_8));
+    return lineage;
+  }
+
   /** Writes a checkpoint durably and atomically; it is complete when this returns. */
   public void write(CheckpointMetadata meta) throws IOException {
     Path dir = directory.resolve(PREFIX + meta.checkpointId());
@@ -212,9 +235,13 @@ public final class CheckpointStorage {
    * checkpoints and savepoints.
    */
   public static void writeMetadata(Path dir, CheckpointMetadata meta) throws IOException {
-    byte[] bytes = meta.toBytes();
+    writeAtomically(dir, METADATA, meta.toBytes());
+  }
+
+  /** Writes {@code dir/name} under a temporary name, fsyncs, renames it and fsyncs {@code dir}. */
+  private static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
     Files.createDirectories(dir);
-    Path tmp = dir.resolve(IN_PROGRESS);
+    Path tmp = dir.resolve(name + IN_PROGRESS_SUFFIX);
     try (FileChannel ch =
         FileChannel.open(
             tmp,
@@ -227,7 +254,7 @@ public final class CheckpointStorage {
       }
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     fsyncDirectory(dir);
   }
 

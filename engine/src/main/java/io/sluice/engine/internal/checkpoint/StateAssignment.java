@@ -28,22 +28,28 @@ public final class StateAssignment {
   private static final Logger LOG = LoggerFactory.getLogger(StateAssignment.class);
 
   private final long checkpointId;
+  private final String lineage;
   private final int maxParallelism;
   private final Path stateRoot;
   private final Map<String, OperatorState> states;
 
   private StateAssignment(
-      long checkpointId, int maxParallelism, Path stateRoot, Map<String, OperatorState> states) {
+      long checkpointId,
+      String lineage,
+      int maxParallelism,
+      Path stateRoot,
+      Map<String, OperatorState> states) {
     this.checkpointId = checkpointId;
+    this.lineage = lineage;
     this.maxParallelism = maxParallelism;
     this.stateRoot = stateRoot;
     this.states = states;
   }
 
-  /** A fresh start: nothing restored. */
-  public static StateAssignment fresh(JobGraph graph, int maxParallelism) {
+  /** A fresh start: nothing restored; {@code lineage} begins here. */
+  public static StateAssignment fresh(JobGraph graph, int maxParallelism, String lineage) {
     checkParallelism(graph, maxParallelism);
-    return new StateAssignment(-1, maxParallelism, null, Map.of());
+    return new StateAssignment(-1, lineage, maxParallelism, null, Map.of());
   }
 
   /**
@@ -104,7 +110,8 @@ public final class StateAssignment {
     }
     int maxParallelism = keyed ? meta.maxParallelism() : configuredMaxParallelism;
     checkParallelism(graph, maxParallelism);
-    return new StateAssignment(meta.checkpointId(), maxParallelism, stateRoot, states);
+    return new StateAssignment(
+        meta.checkpointId(), meta.lineage(), maxParallelism, stateRoot, states);
   }
 
   public long checkpointId() {
@@ -113,6 +120,11 @@ public final class StateAssignment {
 
   public boolean isRestored() {
     return checkpointId >= 0;
+  }
+
+  /** The pipeline history this attempt continues: kept from the restored checkpoint. */
+  public String lineage() {
+    return lineage;
   }
 
   public int maxParallelism() {

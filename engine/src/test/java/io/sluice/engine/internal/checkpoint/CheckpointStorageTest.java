@@ -32,7 +32,18 @@ class CheckpointStorageTest {
     ops.put("out", new OperatorState("out", StreamNode.Kind.SINK,
         PendingCommits.encode(List.of(new PendingCommits.Commit(id - 1, 3, List.of(new byte[] {5})))),
         List.of(new OperatorSubtaskState(SinkCommittables.encode(7, List.of(new byte[] {9})), List.of()))));
-    return new CheckpointMetadata("pipe", id, 1234L, CheckpointMetadata.Kind.CHECKPOINT, 128, ops);
+    return new CheckpointMetadata("pipe", "lineage-1", id, 1234L, CheckpointMetadata.Kind.CHECKPOINT, 128, ops);
+  }
+
+  @Test
+  void aFreshStartLineageIsCreatedOncePerDirectory() throws Exception {
+    String lineage = new CheckpointStorage(dir).freshStartLineage();
+    assertEquals(lineage, new CheckpointStorage(dir).freshStartLineage(), "kept across restarts");
+    assertFalse(lineage.equals(new CheckpointStorage(dir.resolve("other")).freshStartLineage()));
+    Files.writeString(dir.resolve("lineage"), "not a lineage");
+    CheckpointCorruptedException e =
+        assertThrows(CheckpointCorruptedException.class, () -> new CheckpointStorage(dir).freshStartLineage());
+    assertTrue(e.getMessage().contains(dir.resolve("lineage").toString()), e.getMessage());
   }
 
   @Test
@@ -45,6 +56,7 @@ class CheckpointStorageTest {
     CheckpointMetadata back = storage.loadLatest().orElseThrow();
     assertEquals(4, back.checkpointId());
     assertEquals("pipe", back.pipelineId());
+    assertEquals("lineage-1", back.lineage());
     assertEquals(128, back.maxParallelism());
     assertEquals(2, back.formatVersion());
     assertEquals(List.of("src", "dedupe", "out"), List.copyOf(back.operators().keySet()));

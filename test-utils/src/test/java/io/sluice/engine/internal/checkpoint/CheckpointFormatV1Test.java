@@ -30,6 +30,9 @@ class CheckpointFormatV1Test {
     CheckpointMetadata old = new CheckpointStorage(dir).loadLatest().orElseThrow();
     assertEquals(1, old.formatVersion());
     assertEquals(8, old.checkpointId());
+    // Version 1 recorded no lineage: every restore of it agrees on one derived from the pipeline.
+    String lineage = CheckpointMetadata.legacyLineage("test-pipeline");
+    assertEquals(lineage, old.lineage());
 
     TestSink sink = new TestSink();
     StreamEnvironment env =
@@ -54,7 +57,10 @@ class CheckpointFormatV1Test {
     assertEquals(0L, distinct.first());
     assertEquals(2999L, distinct.last());
     assertEquals(List.of(), sink.violations);
-    assertEquals(2, new CheckpointStorage(dir).loadLatest().orElseThrow().formatVersion());
+    CheckpointMetadata upgraded = new CheckpointStorage(dir).loadLatest().orElseThrow();
+    assertEquals(2, upgraded.formatVersion());
+    assertEquals(lineage, upgraded.lineage());
+    assertEquals(List.of(lineage), sink.committerLineages);
   }
 
   static void copy(Path from, Path to) throws Exception {
