@@ -23,6 +23,7 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
   private final DeltaSinkConfig config;
   private final TableCommitClientFactory clients;
   private final CommitLatencies commitLatencies = new CommitLatencies();
+  private final DataFileMetrics dataFileMetrics = new DataFileMetrics();
   private volatile String storageLocation;
 
   public DeltaSink(DeltaSinkConfig config) {
@@ -43,13 +44,19 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return commitLatencies;
   }
 
+  /** The data files this sink's writers closed, and what the open-file cap did to them. */
+  public DataFileMetrics dataFileMetrics() {
+    return dataFileMetrics;
+  }
+
   @Override
   public SinkWriter<Row, DeltaCommittable> createWriter(SinkContext context) throws Exception {
     return new DeltaSinkWriter(
         config,
         storageLocation(),
         context,
-        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
+        dataFileMetrics);
   }
 
   /**

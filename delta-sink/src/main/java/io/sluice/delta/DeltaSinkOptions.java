@@ -41,8 +41,10 @@ public final class DeltaSinkOptions {
       ConfigOption.key("max-open-files", OptionType.integer())
           .defaultValue(32)
           .validate(Validator.atLeast(1))
-          .doc("open Parquet files (one per partition value) per writer; opening one more first "
-              + "closes the largest, which bounds memory with many partition values");
+          .doc("open Parquet files (one per partition value) per writer, which bounds memory with "
+              + "many partition values. Rows of further values wait in memory (up to a row group's "
+              + "size) for a file at the checkpoint; past that, the largest backlog is written and "
+              + "the file filling slowest is closed early. The run summary counts those files");
 
   public static final ConfigOption<Integer> LOG_CHECKPOINT_INTERVAL =
       ConfigOption.key("log-checkpoint-interval", OptionType.integer())
@@ -74,8 +76,9 @@ public final class DeltaSinkOptions {
           .defaultValue(64L << 20)
           .validate(Validator.sizeAtLeast(1))
           .doc("Parquet row group size, which bounds the memory of one open file: a writer "
-              + "buffers at most about `max-open-files` times this. When not set, the default "
-              + "or the target file size, whichever is smaller");
+              + "buffers at most about `max-open-files` + 1 times this (the one more: rows "
+              + "waiting for a file under the open-file cap). When not set, the default or the "
+              + "target file size, whichever is smaller");
 
   public static final ConfigOption<Integer> COMMIT_MAX_ATTEMPTS =
       ConfigOption.key("commit-max-attempts", OptionType.integer())

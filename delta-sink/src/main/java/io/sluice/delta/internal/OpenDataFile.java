@@ -24,7 +24,8 @@ final class OpenDataFile {
   private final RowWriteSupport support;
   private final HadoopOutputFile output;
   private final ParquetWriter<Row> writer;
-  final long openOrder;
+  /** The writer's row count when this file's first row arrived (waiting rows count from theirs). */
+  final long firstRowAt;
   /** The writer's map key of this file (null when unpartitioned). */
   Object key;
 
@@ -36,7 +37,7 @@ final class OpenDataFile {
       RowWriteSupport support,
       Configuration conf,
       long rowGroupSize,
-      long openOrder)
+      long firstRowAt)
       throws IOException {
     this.fs = fs;
     this.path = path;
@@ -44,7 +45,7 @@ final class OpenDataFile {
     this.partitionValues = partitionValues;
     this.support = support;
     this.output = new HadoopOutputFile(fs, path);
-    this.openOrder = openOrder;
+    this.firstRowAt = firstRowAt;
     this.writer =
         new Builder(output, support)
             .withConf(conf)
