@@ -98,7 +98,11 @@ public final class DeltaSinkOptions {
   public static final ConfigOption<Map<String, String>> TABLE_PROPERTIES =
       ConfigOption.key("table-properties", OptionType.stringMap())
           .defaultValue(Map.of())
-          .doc("Delta table properties set when the sink creates the table");
+          .doc("Delta table properties set when the sink creates the table (an existing table "
+              + "keeps its own), such as `delta.logRetentionDuration: interval 7 days`, how long "
+              + "log files are kept for time travel (30 days unless set), or "
+              + "`delta.deletedFileRetentionDuration`, the shortest retention `sluice vacuum` "
+              + "accepts without `--force` (7 days unless set)");
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(

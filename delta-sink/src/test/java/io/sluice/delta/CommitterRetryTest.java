@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,9 @@ class CommitterRetryTest {
     @Override public Optional<OpenedTable> open(TableDefinition d) { return real.open(d); }
     @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
     @Override public Optional<Long> latestTransactionVersion(String a) { return real.latestTransactionVersion(a); }
+    @Override public Map<String, Long> transactionVersions() { return real.transactionVersions(); }
+    @Override public Optional<String> maintenanceRefusal() { return real.maintenanceRefusal(); }
+    @Override public CommitOutcome commitMaintenance(DataActionsProducer a) { return real.commitMaintenance(a); }
     @Override public int checkpointInterval() { return real.checkpointInterval(); }
   }
 

@@ -11,6 +11,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.transaction.CreateTableTransactionBuilder;
 import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.transaction.UpdateTableTransactionBuilder;
 import io.delta.kernel.utils.CloseableIterable;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
@@ -20,6 +21,7 @@ import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -131,25 +133,64 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     if (txnVersion < 0) {
       throw new IllegalArgumentException("txn version must be >= 0: " + txnVersion);
     }
+    return commit(Optional.of(new Txn(appId, txnVersion)), actions);
+  }
+
+  @Override
+  public CommitOutcome commitMaintenance(DataActionsProducer actions) {
+    Objects.requireNonNull(actions, "actions");
+    maintenanceRefusal().ifPresent(reason -> {
+      throw new TableCommitException("cannot maintain " + this + ": " + reason);
+    });
+    return commit(Optional.empty(), actions);
+  }
+
+  @Override
+  public Optional<String> maintenanceRefusal() {
+    return catalog.maintenanceRefusal();
+  }
+
+  @Override
+  public Map<String, Long> transactionVersions() {
+    return KernelInternals.transactionVersions(engine, latestSnapshot());
+  }
+
+  /** The txn identifier a data commit carries. */
+  private record Txn(String appId, long version) {
+    @Override
+    public String toString() {
+      return "txn(" + appId + ", " + version + ")";
+    }
+  }
+
+  /** A commit tagged with {@code txn}, or a maintenance commit without one. */
+  private CommitOutcome commit(Optional<Txn> txnId, DataActionsProducer actions) {
+    String what = txnId.map(Txn::toString).orElse("a maintenance commit");
     long start = System.nanoTime();
     CommitTimer timer = new CommitTimer();
     Snapshot snapshot = requireLatest(timer);
-    Optional<Long> recorded = snapshot.getLatestTransactionVersion(engine, appId);
-    if (recorded.isPresent() && recorded.get() >= txnVersion) {
-      publishQuietly(table(), snapshot);
-      return new CommitOutcome.AlreadyCommitted(recorded.get());
+    if (txnId.isPresent()) {
+      Optional<Long> recorded = snapshot.getLatestTransactionVersion(engine, txnId.get().appId());
+      if (recorded.isPresent() && recorded.get() >= txnId.get().version()) {
+        publishQuietly(table(), snapshot);
+        return new CommitOutcome.AlreadyCommitted(recorded.get());
+      }
     }
 
     Transaction txn;
     try {
-      txn =
+      UpdateTableTransactionBuilder builder =
           snapshot
-              .buildUpdateTableTransaction(config.engineInfo(), Operation.STREAMING_UPDATE)
-              .withTransactionId(appId, txnVersion)
-              .withMaxRetries(config.maxConflictRebases())
-              .build(engine);
+              .buildUpdateTableTransaction(
+                  config.engineInfo(),
+                  txnId.isPresent() ? Operation.STREAMING_UPDATE : Operation.MANUAL_UPDATE)
+              .withMaxRetries(config.maxConflictRebases());
+      if (txnId.isPresent()) {
+        builder = builder.withTransactionId(txnId.get().appId(), txnId.get().version());
+      }
+      txn = builder.build(engine);
     } catch (ConcurrentTransactionException e) {
-      return alreadyCommittedOrConflict(appId, txnVersion, e);
+      return alreadyCommittedOrConflict(txnId.orElseThrow(), e);
     }
 
     CloseableIterable<Row> dataActions;
@@ -158,14 +199,8 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     } catch (IOException | RuntimeException e) {
       // Nothing was published: a definitive failure, never "state unknown".
       throw new TableCommitException(
-          "producing the data actions of txn("
-              + appId
-              + ", "
-              + txnVersion
-              + ") for "
-              + tableName
-              + " failed; nothing was published: "
-              + e,
+          "producing the data actions of " + what + " for " + tableName
+              + " failed; nothing was published: " + e,
           e);
     }
 
@@ -175,7 +210,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
       result = txn.commit(engine, dataActions);
     } catch (ConcurrentTransactionException e) {
       // A rebase found a winning commit with this appId and a version >= ours.
-      return alreadyCommittedOrConflict(appId, txnVersion, e);
+      return alreadyCommittedOrConflict(txnId.orElseThrow(), e);
     } catch (RuntimeException e) {
       return KernelCommitFailures.outcomeOf(e, tableName, config.maxConflictRebases());
     } finally {
@@ -191,9 +226,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     afterCommit(result, timer);
     CommitOutcome.Committed committed =
         new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));
-    LOG.debug(
-        "Committed {} version {} with txn({}, {}): {}",
-        tableName, version, appId, txnVersion, committed.latency());
+    LOG.debug("Committed {} version {} with {}: {}", tableName, version, what, committed.latency());
     return committed;
   }
 
@@ -227,16 +260,15 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     }
   }
 
-  private CommitOutcome alreadyCommittedOrConflict(
-      String appId, long txnVersion, ConcurrentTransactionException e) {
+  private CommitOutcome alreadyCommittedOrConflict(Txn txn, ConcurrentTransactionException e) {
     Optional<Long> now;
     try {
-      now = latestTransactionVersion(appId);
+      now = latestTransactionVersion(txn.appId());
     } catch (RuntimeException reread) {
       e.addSuppressed(reread);
       return new CommitOutcome.StateUnknown(e);
     }
-    if (now.isPresent() && now.get() >= txnVersion) {
+    if (now.isPresent() && now.get() >= txn.version()) {
       return new CommitOutcome.AlreadyCommitted(now.get());
     }
     return new CommitOutcome.ConflictRetryable(e.getMessage());

@@ -58,6 +58,7 @@ public record PipelineConfig(
       int logCheckpointInterval,
       int parallelism,
       Map<String, String> hadoop,
+      Map<String, String> tableProperties,
       int commitMaxAttempts,
       Duration commitRetryBackoff) {}
 

@@ -81,6 +81,7 @@ public final class PipelineConfigLoader {
         options.get(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL),
         options.find(DeltaSinkOptions.PARALLELISM).orElse(source.parallelism()),
         options.get(DeltaSinkOptions.HADOOP),
+        options.get(DeltaSinkOptions.TABLE_PROPERTIES),
         options.get(DeltaSinkOptions.COMMIT_MAX_ATTEMPTS),
         options.get(DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     options.node(DeltaSinkOptions.PARTITION_BY)

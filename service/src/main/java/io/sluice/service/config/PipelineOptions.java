@@ -74,6 +74,7 @@ public final class PipelineOptions {
         DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL,
         DeltaSinkOptions.PARALLELISM,
         DeltaSinkOptions.HADOOP,
+        DeltaSinkOptions.TABLE_PROPERTIES,
         DeltaSinkOptions.COMMIT_MAX_ATTEMPTS,
         DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     place(byPath, "", List.of(

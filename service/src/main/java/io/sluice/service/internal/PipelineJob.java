@@ -111,6 +111,7 @@ public final class PipelineJob {
         .maxOpenFilesPerWriter(out.maxOpenFiles())
         .checkpointInterval(out.logCheckpointInterval())
         .hadoopConfiguration(out.hadoop())
+        .tableProperties(out.tableProperties())
         .commitMaxAttempts(out.commitMaxAttempts())
         .commitRetryBackoff(out.commitRetryBackoff())
         .build();
