@@ -3,9 +3,9 @@ package io.sluice.delta;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What a {@link DeltaSink}'s writers did with data files, summed over all of them: the files they
- * closed, and how the open-file cap ({@link DeltaSinkOptions#MAX_OPEN_FILES}) shaped them. Safe to
- * read from any thread while the writers run.
+ * What a {@link DeltaSink} did with data files: the files its writers closed, how the open-file cap
+ * ({@link DeltaSinkOptions#MAX_OPEN_FILES}) shaped them, and what its automatic compaction
+ * rewrote. Safe to read from any thread while the sink runs.
  */
 public final class DataFileMetrics {
   private final LongAdder files = new LongAdder();
@@ -14,6 +14,10 @@ public final class DataFileMetrics {
   private final LongAdder filesClosedByCap = new LongAdder();
   private final LongAdder bytesClosedByCap = new LongAdder();
   private final LongAdder rowsWaited = new LongAdder();
+  private final LongAdder compactions = new LongAdder();
+  private final LongAdder filesCompacted = new LongAdder();
+  private final LongAdder bytesCompacted = new LongAdder();
+  private final LongAdder filesFromCompaction = new LongAdder();
 
   /** Data files the writers closed (for any reason). */
   public long files() {
@@ -62,5 +66,35 @@ public final class DataFileMetrics {
   /** Records a row that waited for a file. */
   public void rowWaited() {
     rowsWaited.increment();
+  }
+
+  /** Compaction commits. */
+  public long compactions() {
+    return compactions.sum();
+  }
+
+  /** Small files compaction removed (rewrote). */
+  public long filesCompacted() {
+    return filesCompacted.sum();
+  }
+
+  /** Bytes of the small files compaction removed. */
+  public long bytesCompacted() {
+    return bytesCompacted.sum();
+  }
+
+  /** Files compaction added in their place. */
+  public long filesFromCompaction() {
+    return filesFromCompaction.sum();
+  }
+
+  /** Records a compaction commit. */
+  public void compacted(CompactionResult result) {
+    if (result.compacted()) {
+      compactions.increment();
+      filesCompacted.add(result.filesRemoved());
+      bytesCompacted.add(result.bytesRemoved());
+      filesFromCompaction.add(result.filesAdded());
+    }
   }
 }

@@ -44,7 +44,10 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return commitLatencies;
   }
 
-  /** The data files this sink's writers closed, and what the open-file cap did to them. */
+  /**
+   * The data files this sink's writers closed, what the open-file cap did to them, and what its
+   * compaction rewrote.
+   */
   public DataFileMetrics dataFileMetrics() {
     return dataFileMetrics;
   }
@@ -84,8 +87,10 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return new DeltaGlobalCommitter(
         config,
         clients.create(config),
+        clients,
         DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
-        commitLatencies);
+        commitLatencies,
+        dataFileMetrics);
   }
 
   @Override

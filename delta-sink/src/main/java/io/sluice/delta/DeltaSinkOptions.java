@@ -52,6 +52,39 @@ public final class DeltaSinkOptions {
           .validate(Validator.atLeast(0))
           .doc("write a Delta log checkpoint every N commits; 0: never");
 
+  public static final ConfigOption<Boolean> COMPACTION_ENABLED =
+      ConfigOption.key("compaction.enabled", OptionType.bool())
+          .defaultValue(true)
+          .doc("compact small files while the pipeline runs: after commits, on a thread of its "
+              + "own, a partition's files smaller than `compaction.small-file-size` are rewritten "
+              + "into files of up to `target-file-size`, in a commit that removes them and adds "
+              + "the result (`dataChange=false`); `sluice vacuum` deletes the removed files once "
+              + "past the retention. Filesystem tables only: on a catalog-managed table the Delta "
+              + "protocol leaves compaction to the catalog");
+
+  public static final ConfigOption<Integer> COMPACTION_MIN_FILES =
+      ConfigOption.key("compaction.min-files", OptionType.integer())
+          .defaultValue(10)
+          .validate(Validator.atLeast(2))
+          .doc("small files of one partition compacted together: files are grouped by size into "
+              + "tiers a factor of this number apart, and a tier is compacted when it holds this "
+              + "many files, so each row is rewritten only a few times (about log base N of "
+              + "small-file size over ingested file size) and a partition keeps fewer than N "
+              + "small files per tier");
+
+  public static final ConfigOption<Long> COMPACTION_SMALL_FILE_SIZE =
+      ConfigOption.key("compaction.small-file-size", OptionType.size())
+          .optional("half of `target-file-size`")
+          .validate(Validator.sizeAtLeast(1))
+          .doc("files smaller than this are compacted; larger ones are left as they are");
+
+  public static final ConfigOption<Long> COMPACTION_MAX_BYTES =
+      ConfigOption.key("compaction.max-bytes", OptionType.size())
+          .defaultValue(1L << 30)
+          .validate(Validator.sizeAtLeast(1))
+          .doc("most bytes of small files one compaction commit rewrites; the rest waits for the "
+              + "next commit of the pipeline");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOption.key("parallelism", OptionType.integer())
           .optional("the source parallelism")
@@ -107,6 +140,7 @@ public final class DeltaSinkOptions {
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
       TABLE, CREATE, PARTITION_BY, TARGET_FILE_SIZE, MAX_OPEN_FILES, LOG_CHECKPOINT_INTERVAL,
+      COMPACTION_ENABLED, COMPACTION_MIN_FILES, COMPACTION_SMALL_FILE_SIZE, COMPACTION_MAX_BYTES,
       PARALLELISM, HADOOP, MAX_ROWS_PER_FILE, PARQUET_ROW_GROUP_SIZE, COMMIT_MAX_ATTEMPTS,
       COMMIT_RETRY_BACKOFF, TABLE_PROPERTIES);
 

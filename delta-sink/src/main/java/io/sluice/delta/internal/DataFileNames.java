@@ -35,14 +35,22 @@ public final class DataFileNames {
   }
 
   public String newFileName(long checkpointId, int subtask) {
+    return ownerPrefix + checkpointId + "-s" + subtask + "-" + uniqueSuffix();
+  }
+
+  /**
+   * A name for a file written by compaction: owned by no pipeline, so no pipeline's orphan cleanup
+   * deletes it; once compaction committed it, it is the table's like any other file.
+   */
+  public static String compactedFileName() {
+    return "compacted-" + uniqueSuffix();
+  }
+
+  /** 32 random hex digits and the suffix. */
+  private static String uniqueSuffix() {
     UUID u = UUID.randomUUID();
     HexFormat hex = HexFormat.of();
-    return ownerPrefix
-        + checkpointId
-        + "-s"
-        + subtask
-        + "-"
-        + hex.toHexDigits(u.getMostSignificantBits())
+    return hex.toHexDigits(u.getMostSignificantBits())
         + hex.toHexDigits(u.getLeastSignificantBits())
         + SUFFIX;
   }

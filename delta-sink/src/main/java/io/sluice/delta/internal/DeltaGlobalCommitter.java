@@ -7,7 +7,6 @@ import io.delta.kernel.Transaction;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
@@ -20,10 +19,12 @@ import io.sluice.catalog.RetryPolicy;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.delta.TableAheadOfCheckpointException;
+import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.sink.GlobalCommitter;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
  * checkpointId)}, through a {@link TableCommitClient}; opens (or creates) the table on first use;
- * removes this sink's orphan data files at start.
+ * removes this sink's orphan data files at start; wakes the sink's compaction after each commit.
  */
 public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);
@@ -55,20 +56,29 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
   private final DataFileNames names;
   private final StructType dataSchema;
   private final CommitLatencies latencies;
+  private final Optional<AutoCompactor> compactor;
   private volatile boolean tableReady;
 
-  /** @param latencies where the latency of each commit this committer publishes is recorded */
+  /**
+   * @param client the client commits go through
+   * @param clients where the sink's compaction gets a client of its own
+   * @param latencies where the latency of each commit this committer publishes is recorded
+   * @param metrics where the compaction records what it rewrote
+   */
   public DeltaGlobalCommitter(
       DeltaSinkConfig config,
       TableCommitClient client,
+      TableCommitClientFactory clients,
       Configuration hadoopConf,
-      CommitLatencies latencies) {
+      CommitLatencies latencies,
+      DataFileMetrics metrics) {
     this.config = config;
     this.client = client;
     this.hadoopConf = hadoopConf;
     this.latencies = latencies;
     this.names = new DataFileNames(config.appId());
     this.dataSchema = Schemas.dataSchema(config.schema(), config.partitionColumns());
+    this.compactor = AutoCompactor.start(config, client, clients, hadoopConf, metrics);
   }
 
   @Override
@@ -91,6 +101,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
             RetryPolicy.exponential(config.commitMaxAttempts(), config.commitRetryBackoff()));
     if (outcome instanceof CommitOutcome.Committed c) {
       latencies.record(c.latency());
+      compactor.ifPresent(AutoCompactor::committed);
       LOG.info(
           "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows; {})",
           checkpointId, appId, client.tableName(), c.tableVersion(), files.size(), rows,
@@ -154,6 +165,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
 
   @Override
   public void close() {
+    compactor.ifPresent(AutoCompactor::close);
     client.close();
   }
 
@@ -255,12 +267,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
           Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
       List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
       for (DeltaCommittable c : group.getValue()) {
-        statuses.add(
-            new DataFileStatus(
-                root + "/" + c.relativePath(),
-                c.sizeBytes(),
-                c.modificationTime(),
-                DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
+        statuses.add(DeltaActions.status(root, c, dataSchema));
       }
       try (CloseableIterator<Row> adds =
           Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {

@@ -54,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaSinkWriter.class);
   private static final Object NULL_KEY = new Object();
-  private static final int SIZE_CHECK_MASK = 63; // check the file size every 64 rows
 
   private final DeltaSinkConfig config;
   private final SinkContext context;
@@ -288,9 +287,7 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
 
   private void append(OpenDataFile file, Row row) throws IOException {
     file.write(row);
-    long rows = file.rows();
-    if ((maxRowsPerFile > 0 && rows >= maxRowsPerFile)
-        || ((rows & SIZE_CHECK_MASK) == 0 && file.estimatedSize() >= targetFileSize)) {
+    if (file.full(targetFileSize, maxRowsPerFile)) {
       closeFile(file, false);
     }
   }

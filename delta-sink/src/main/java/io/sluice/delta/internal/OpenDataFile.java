@@ -17,6 +17,8 @@ import org.apache.parquet.io.OutputFile;
 
 /** One Parquet data file being written for one partition value. */
 final class OpenDataFile {
+  private static final int SIZE_CHECK_MASK = 63; // check the file size every 64 rows
+
   private final FileSystem fs;
   private final Path path;
   private final String relativePath;
@@ -64,6 +66,16 @@ final class OpenDataFile {
 
   long rows() {
     return support.rowCount();
+  }
+
+  /**
+   * Whether the file is full: it holds {@code maxRows} rows (0: no limit), or, checked every 64
+   * rows, its estimated size reached {@code targetSize}.
+   */
+  boolean full(long targetSize, long maxRows) {
+    long rows = rows();
+    return (maxRows > 0 && rows >= maxRows)
+        || ((rows & SIZE_CHECK_MASK) == 0 && estimatedSize() >= targetSize);
   }
 
   /** Estimated file size: bytes flushed plus bytes buffered for the current row group. */

@@ -110,6 +110,7 @@ public final class PipelineJob {
         .targetFileSizeBytes(out.targetFileSizeBytes())
         .maxOpenFilesPerWriter(out.maxOpenFiles())
         .checkpointInterval(out.logCheckpointInterval())
+        .compaction(out.compaction())
         .hadoopConfiguration(out.hadoop())
         .tableProperties(out.tableProperties())
         .commitMaxAttempts(out.commitMaxAttempts())

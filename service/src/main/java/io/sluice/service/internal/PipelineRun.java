@@ -183,20 +183,25 @@ public final class PipelineRun {
   }
 
   /**
-   * The data files written, and what the open-file cap did: rows that waited for a file, files it
-   * closed early and their average size.
+   * The data files written; what the open-file cap did: rows that waited for a file, files it
+   * closed early and their average size; and what compaction rewrote.
    */
   private String dataFiles(DataFileMetrics files) {
     String line = "sluice: " + files.files() + " data files written"
         + (files.files() == 0 ? "" : String.format(", avg %s and %d rows each",
             mib(files.bytes() / files.files()), files.rows() / files.files()));
-    if (files.rowsWaited() == 0 && files.filesClosedByCap() == 0) {
-      return line;
+    if (files.rowsWaited() > 0 || files.filesClosedByCap() > 0) {
+      line += "; open-file cap " + config.sink().maxOpenFiles() + " per writer: "
+          + files.rowsWaited() + " rows waited for a file, " + files.filesClosedByCap()
+          + " files closed early" + (files.filesClosedByCap() == 0 ? ""
+              : " (avg " + mib(files.bytesClosedByCap() / files.filesClosedByCap()) + ")");
     }
-    return line + "; open-file cap " + config.sink().maxOpenFiles() + " per writer: "
-        + files.rowsWaited() + " rows waited for a file, " + files.filesClosedByCap()
-        + " files closed early" + (files.filesClosedByCap() == 0 ? ""
-            : " (avg " + mib(files.bytesClosedByCap() / files.filesClosedByCap()) + ")");
+    if (files.compactions() > 0) {
+      line += "; compaction: " + files.compactions() + " commits rewrote "
+          + files.filesCompacted() + " small files (" + mib(files.bytesCompacted()) + ") as "
+          + files.filesFromCompaction();
+    }
+    return line;
   }
 
   private static String mib(long bytes) {

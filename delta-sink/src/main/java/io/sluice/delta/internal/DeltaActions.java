@@ -1,0 +1,115 @@
+package io.sluice.delta.internal;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.data.TransactionStateRow;
+import io.delta.kernel.internal.fs.Path;
+import io.delta.kernel.internal.util.InternalUtils;
+import io.delta.kernel.statistics.DataFileStatistics;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.delta.kernel.utils.FileStatus;
+import io.sluice.delta.DeltaCommittable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delta log actions for data files, and the live files of a snapshot. Appends use Kernel's public
+ * API; compaction's actions ({@code dataChange=false}) and the scan's file rows need Kernel
+ * internals, which this module reads here only.
+ */
+final class DeltaActions {
+  private DeltaActions() {}
+
+  /**
+   * A live data file of a snapshot.
+   *
+   * @param path as in the log (relative to the table root, URI-encoded, or absolute)
+   * @param location its absolute location
+   * @param add the file's {@code add} action, which a removal repeats
+   */
+  record LiveFile(
+      String path,
+      FileStatus location,
+      Map<String, String> partitionValues,
+      boolean hasDeletionVector,
+      AddFile add) {
+    long size() {
+      return location.getSize();
+    }
+  }
+
+  /** The snapshot's live data files. */
+  static List<LiveFile> liveFiles(Engine engine, Snapshot snapshot) throws IOException {
+    List<LiveFile> files = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches =
+        snapshot.getScanBuilder().build().getScanFiles(engine, true)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            Row scanFile = rows.next();
+            AddFile add = new AddFile(scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
+            files.add(new LiveFile(
+                add.getPath(),
+                InternalScanFileUtils.getAddFileStatus(scanFile),
+                InternalScanFileUtils.getPartitionValues(scanFile),
+                add.getDeletionVector().isPresent(),
+                add));
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  /** The status of a data file written under {@code tableRoot}, with its statistics. */
+  static DataFileStatus status(String tableRoot, DeltaCommittable file, StructType dataSchema) {
+    return new DataFileStatus(
+        tableRoot + "/" + file.relativePath(),
+        file.sizeBytes(),
+        file.modificationTime(),
+        DataFileStatistics.deserializeFromJson(file.statsJson(), dataSchema));
+  }
+
+  /**
+   * Adds a file holding rows rewritten from {@code source}'s partition without changing the
+   * table's data ({@code dataChange=false}); its partition values are {@code source}'s, verbatim.
+   */
+  static Row rearrangingAdd(Row txnState, DataFileStatus file, LiveFile source) {
+    String relative =
+        InternalUtils.relativizePath(
+                new Path(file.getPath()),
+                new Path(TransactionStateRow.getTablePath(txnState)).toUri())
+            .toUri()
+            .toString();
+    Row add =
+        AddFile.createAddFileRow(
+            TransactionStateRow.getPhysicalSchema(txnState),
+            relative,
+            source.add().getPartitionValues(),
+            file.getSize(),
+            file.getModificationTime(),
+            false,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            file.getStatistics());
+    return SingleAction.createAddFileSingleAction(add);
+  }
+
+  /** Removes a file whose rows were rewritten ({@code dataChange=false}). */
+  static Row rearrangingRemove(LiveFile file, long deletionTimestamp) {
+    return SingleAction.createRemoveFileSingleAction(
+        file.add().toRemoveFileRow(false, Optional.of(deletionTimestamp)));
+  }
+}
