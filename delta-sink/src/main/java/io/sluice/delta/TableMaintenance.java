@@ -3,14 +3,17 @@ package io.sluice.delta;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.delta.internal.Compactor;
+import io.sluice.delta.internal.Vacuum;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Maintenance of a Delta table on demand, as {@code sluice compact} runs it. Only where the
- * table's catalog permits it ({@link TableCommitClient#maintenanceRefusal}): filesystem tables.
+ * Maintenance of a Delta table on demand, as {@code sluice compact} and {@code sluice vacuum} run
+ * it. Only where the table's catalog permits it ({@link TableCommitClient#maintenanceRefusal}):
+ * filesystem tables.
  */
 public final class TableMaintenance {
   private TableMaintenance() {}
@@ -45,5 +48,24 @@ public final class TableMaintenance {
         values -> partition.entrySet().stream()
             .allMatch(e -> e.getValue().equals(values.get(e.getKey()))),
         DeltaSinkOptions.COMPACTION_MAX_BYTES.defaultValue());
+  }
+
+  /**
+   * Deletes the table's data files that no version within {@code retention} references and no
+   * writer is still to commit (see {@code internal.Vacuum}); with {@code dryRun}, only lists them.
+   *
+   * @throws IllegalArgumentException when {@code retention} is shorter than the table's {@code
+   *     delta.deletedFileRetentionDuration} (a week unless set) and not {@code force}d, or shorter
+   *     than an hour ({@link Vacuum#MIN_RETENTION})
+   * @throws TableCommitException when the table may not be vacuumed, naming it and why
+   */
+  public static VacuumResult vacuum(
+      TableCommitClient client,
+      Configuration hadoopConf,
+      Duration retention,
+      boolean force,
+      boolean dryRun)
+      throws IOException {
+    return new Vacuum(client, hadoopConf).run(retention, force, dryRun);
   }
 }

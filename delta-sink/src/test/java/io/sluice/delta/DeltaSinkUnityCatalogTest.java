@@ -18,6 +18,7 @@ import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,10 @@ class DeltaSinkUnityCatalogTest {
             refused.getMessage());
         assertTrue(refused.getMessage().contains("catalog-managed"), refused.getMessage());
         assertEquals(0, sink.dataFileMetrics().compactions());
+        refused = assertThrows(TableCommitException.class, () -> TableMaintenance.vacuum(
+            reader, new Configuration(), Duration.ofDays(7), false, true));
+        assertTrue(refused.getMessage().startsWith("cannot vacuum " + TABLE + " in Unity Catalog at "),
+            refused.getMessage());
       }
       assertFalse(Files.exists(Path.of(TABLE)), "nothing was written at the table's name");
     }

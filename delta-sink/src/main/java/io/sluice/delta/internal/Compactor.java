@@ -109,8 +109,8 @@ public final class Compactor {
     });
     Snapshot snapshot = client.latestSnapshot();
     Layout layout = Layout.of(client, snapshot, hadoopConf);
-    Map<String, DeltaActions.LiveFile> live = new LinkedHashMap<>();
-    for (DeltaActions.LiveFile f : DeltaActions.liveFiles(client.engine(), snapshot)) {
+    Map<String, DeltaLog.LiveFile> live = new LinkedHashMap<>();
+    for (DeltaLog.LiveFile f : DeltaLog.liveFiles(client.engine(), snapshot)) {
       if (!f.hasDeletionVector() && partitions.test(f.partitionValues())) {
         live.put(f.path(), f);
       }
@@ -138,7 +138,7 @@ public final class Compactor {
   }
 
   /** Bins rewritten: the live files read and the files written from them. */
-  private record Rewrite(List<DeltaActions.LiveFile> inputs, List<DeltaCommittable> outputs) {
+  private record Rewrite(List<DeltaLog.LiveFile> inputs, List<DeltaCommittable> outputs) {
     void deleteOutputs(Layout layout) {
       for (DeltaCommittable output : outputs) {
         try {
@@ -150,8 +150,8 @@ public final class Compactor {
     }
   }
 
-  private Rewrite rewrite(List<DeltaActions.LiveFile> bin, Layout layout) throws IOException {
-    List<DeltaActions.LiveFile> inputs = new ArrayList<>(bin);
+  private Rewrite rewrite(List<DeltaLog.LiveFile> bin, Layout layout) throws IOException {
+    List<DeltaLog.LiveFile> inputs = new ArrayList<>(bin);
     inputs.sort(Comparator.comparingLong(f -> f.location().getModificationTime()));
     Map<String, String> partition = layout.partitionValues(inputs.get(0));
     List<DeltaCommittable> outputs = new ArrayList<>();
@@ -159,7 +159,7 @@ public final class Compactor {
     long rows = 0;
     try (CloseableIterator<FileReadResult> data =
         client.engine().getParquetHandler().readParquetFiles(
-            toCloseableIterator(inputs.stream().map(DeltaActions.LiveFile::location).iterator()),
+            toCloseableIterator(inputs.stream().map(DeltaLog.LiveFile::location).iterator()),
             layout.dataSchema,
             Optional.empty())) {
       while (data.hasNext()) {
@@ -194,9 +194,9 @@ public final class Compactor {
   }
 
   /** Compares the rows rewritten with the row counts of the inputs' statistics, where known. */
-  private void checkRowCount(List<DeltaActions.LiveFile> inputs, long rewritten) {
+  private void checkRowCount(List<DeltaLog.LiveFile> inputs, long rewritten) {
     long expected = 0;
-    for (DeltaActions.LiveFile f : inputs) {
+    for (DeltaLog.LiveFile f : inputs) {
       Optional<Long> rows = f.add().getStatsJson().flatMap(DataFileStatistics::getNumRecords);
       if (rows.isEmpty()) {
         return;
@@ -218,10 +218,10 @@ public final class Compactor {
         return result(pending, OptionalLong.of(c.tableVersion()));
       }
       Snapshot now = client.latestSnapshot();
-      List<DeltaActions.LiveFile> liveNow = DeltaActions.liveFiles(client.engine(), now);
+      List<DeltaLog.LiveFile> liveNow = DeltaLog.liveFiles(client.engine(), now);
       Set<String> liveNames = new HashSet<>();
       Set<String> livePaths = new HashSet<>();
-      for (DeltaActions.LiveFile f : liveNow) {
+      for (DeltaLog.LiveFile f : liveNow) {
         livePaths.add(f.path());
         liveNames.add(fileName(f.path()));
       }
@@ -265,7 +265,7 @@ public final class Compactor {
     long rows = 0;
     for (Rewrite r : rewrites) {
       filesRemoved += r.inputs().size();
-      bytesRemoved += r.inputs().stream().mapToLong(DeltaActions.LiveFile::size).sum();
+      bytesRemoved += r.inputs().stream().mapToLong(DeltaLog.LiveFile::size).sum();
       filesAdded += r.outputs().size();
       bytesAdded += r.outputs().stream().mapToLong(DeltaCommittable::sizeBytes).sum();
       rows += r.outputs().stream().mapToLong(DeltaCommittable::numRecords).sum();
@@ -279,12 +279,12 @@ public final class Compactor {
       long now = System.currentTimeMillis();
       List<io.delta.kernel.data.Row> actions = new ArrayList<>();
       for (Rewrite r : rewrites) {
-        for (DeltaActions.LiveFile input : r.inputs()) {
-          actions.add(DeltaActions.rearrangingRemove(input, now));
+        for (DeltaLog.LiveFile input : r.inputs()) {
+          actions.add(DeltaLog.rearrangingRemove(input, now));
         }
         for (DeltaCommittable output : r.outputs()) {
-          actions.add(DeltaActions.rearrangingAdd(
-              txnState, DeltaActions.status(root, output, layout.dataSchema), r.inputs().get(0)));
+          actions.add(DeltaLog.rearrangingAdd(
+              txnState, DeltaLog.status(root, output, layout.dataSchema), r.inputs().get(0)));
         }
       }
       return CloseableIterable.inMemoryIterable(toCloseableIterator(actions.iterator()));
@@ -343,7 +343,7 @@ public final class Compactor {
     }
 
     /** The partition values of a live file, in partition column order. */
-    Map<String, String> partitionValues(DeltaActions.LiveFile file) {
+    Map<String, String> partitionValues(DeltaLog.LiveFile file) {
       Map<String, String> values = new LinkedHashMap<>();
       for (String column : partitionColumns) {
         values.put(column, file.partitionValues().get(column));

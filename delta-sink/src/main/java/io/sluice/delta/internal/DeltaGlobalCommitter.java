@@ -267,7 +267,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
           Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
       List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
       for (DeltaCommittable c : group.getValue()) {
-        statuses.add(DeltaActions.status(root, c, dataSchema));
+        statuses.add(DeltaLog.status(root, c, dataSchema));
       }
       try (CloseableIterator<Row> adds =
           Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {

@@ -1,11 +1,19 @@
 package io.sluice.delta.internal;
 
+import io.delta.kernel.CommitRange;
+import io.delta.kernel.CommitRangeBuilder;
 import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.DeltaLogActionUtils;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.TableConfig;
 import io.delta.kernel.internal.actions.AddFile;
+import io.delta.kernel.internal.actions.RemoveFile;
 import io.delta.kernel.internal.actions.SingleAction;
 import io.delta.kernel.internal.data.TransactionStateRow;
 import io.delta.kernel.internal.fs.Path;
@@ -17,18 +25,21 @@ import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import io.sluice.delta.DeltaCommittable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Delta log actions for data files, and the live files of a snapshot. Appends use Kernel's public
- * API; compaction's actions ({@code dataChange=false}) and the scan's file rows need Kernel
- * internals, which this module reads here only.
+ * The Delta log as this module reads and writes it through Kernel: the live files of a snapshot,
+ * the files removed since a time, the retention of removed files, and the actions for data files.
+ * Appends use Kernel's public API; the rest needs Kernel internals, which this module uses here
+ * only.
  */
-final class DeltaActions {
-  private DeltaActions() {}
+final class DeltaLog {
+  private DeltaLog() {}
 
   /**
    * A live data file of a snapshot.
@@ -69,6 +80,45 @@ final class DeltaActions {
       }
     }
     return files;
+  }
+
+  /**
+   * The paths (as in the log) of the files removed by the commits whose timestamp is at or after
+   * {@code sinceMillis}, up to {@code latest}.
+   */
+  static List<String> removedSince(Engine engine, Snapshot latest, long sinceMillis)
+      throws IOException {
+    List<String> removed = new ArrayList<>();
+    if (sinceMillis > latest.getTimestamp(engine)) {
+      return removed;
+    }
+    CommitRange range =
+        TableManager.loadCommitRange(
+                latest.getPath(), CommitRangeBuilder.CommitBoundary.atTimestamp(sinceMillis, latest))
+            .withEndBoundary(CommitRangeBuilder.CommitBoundary.atVersion(latest.getVersion()))
+            .build(engine);
+    Snapshot start =
+        TableManager.loadSnapshot(latest.getPath()).atVersion(range.getStartVersion()).build(engine);
+    try (CloseableIterator<ColumnarBatch> batches =
+        range.getActions(engine, start, Set.of(DeltaLogActionUtils.DeltaAction.REMOVE))) {
+      while (batches.hasNext()) {
+        ColumnarBatch batch = batches.next();
+        ColumnVector removes =
+            batch.getColumnVector(batch.getSchema().indexOf(DeltaLogActionUtils.DeltaAction.REMOVE.colName));
+        ColumnVector paths = removes.getChild(RemoveFile.FULL_SCHEMA.indexOf("path"));
+        for (int row = 0; row < batch.getSize(); row++) {
+          if (!removes.isNullAt(row)) {
+            removed.add(paths.getString(row));
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** The table's {@code delta.deletedFileRetentionDuration} (a week unless set). */
+  static Duration deletedFileRetention(Snapshot snapshot) {
+    return Duration.ofMillis(TableConfig.TOMBSTONE_RETENTION.fromMetadata(snapshot.getMetadata()));
   }
 
   /** The status of a data file written under {@code tableRoot}, with its statistics. */
