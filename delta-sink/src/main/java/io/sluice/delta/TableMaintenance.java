@@ -50,6 +50,11 @@ public final class TableMaintenance {
         DeltaSinkOptions.COMPACTION_MAX_BYTES.defaultValue());
   }
 
+  /** The table's {@code delta.deletedFileRetentionDuration} (a week unless set). */
+  public static Duration deletedFileRetention(TableCommitClient client) {
+    return Vacuum.deletedFileRetention(client.latestSnapshot());
+  }
+
   /**
    * Deletes the table's data files that no version within {@code retention} references and no
    * writer is still to commit (see {@code internal.Vacuum}); with {@code dryRun}, only lists them.

@@ -164,8 +164,8 @@ class VacuumTest {
         assertThrows(IllegalArgumentException.class, () -> vacuum(Duration.ofDays(1), false, false));
     assertEquals("refusing to vacuum " + client() + " with a retention of 1d, shorter than its"
         + " delta.deletedFileRetentionDuration of 7d: readers of versions from that time, and"
-        + " writers still to commit files that old, could find their files gone. Force it to"
-        + " accept that", refused.getMessage());
+        + " writers still to commit files that old, could find their files gone; --force"
+        + " (force = true) accepts that", refused.getMessage());
     VacuumResult forced = vacuum(Duration.ofDays(1), true, true);
     assertTrue(Duration.between(forced.cutoff(), Instant.now()).compareTo(Duration.ofDays(1)) >= 0);
     refused = assertThrows(IllegalArgumentException.class, () -> vacuum(Duration.ofMinutes(59), true, false));

@@ -103,6 +103,11 @@ public final class Vacuum {
     return new VacuumResult(cutoff, deleted, bytes, kept, dryRun);
   }
 
+  /** The snapshot's {@code delta.deletedFileRetentionDuration} (a week unless set). */
+  public static Duration deletedFileRetention(Snapshot snapshot) {
+    return DeltaLog.deletedFileRetention(snapshot);
+  }
+
   /** Refuses a retention shorter than the table's unless forced, and any shorter than an hour. */
   static void checkRetention(String table, Duration retention, Duration tableRetention, boolean force) {
     OptionType<Duration> durations = OptionType.duration();
@@ -116,7 +121,8 @@ public final class Vacuum {
       throw new IllegalArgumentException("refusing to vacuum " + table + " with a retention of "
           + durations.format(retention) + ", shorter than its delta.deletedFileRetentionDuration of "
           + durations.format(tableRetention) + ": readers of versions from that time, and writers"
-          + " still to commit files that old, could find their files gone. Force it to accept that");
+          + " still to commit files that old, could find their files gone; --force (force = true)"
+          + " accepts that");
     }
   }
 
