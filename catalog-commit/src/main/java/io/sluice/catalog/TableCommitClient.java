@@ -3,6 +3,7 @@ package io.sluice.catalog;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.engine.Engine;
 import io.sluice.catalog.internal.CommitRetryLoop;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,6 +85,17 @@ public interface TableCommitClient extends AutoCloseable {
     return transaction(appId).version();
   }
 
+  /** The latest {@code txn} version of every appId the table records. */
+  Map<String, Long> transactionVersions();
+
+  /**
+   * Why this client may not maintain the table beyond log checkpoints and checksums (compaction,
+   * vacuum, log cleanup), or empty when it may. The Delta protocol prohibits such maintenance on
+   * catalog-managed tables unless their catalog permits it; Unity Catalog cannot, so only
+   * filesystem tables are maintained.
+   */
+  Optional<String> maintenanceRefusal();
+
   /**
    * One attempt to commit the actions produced by {@code actions} as one table version tagged with
    * {@code txn(appId, txnVersion)} and recording {@code lineage} for the appId. Concurrent blind
@@ -100,6 +112,19 @@ public interface TableCommitClient extends AutoCloseable {
    */
   CommitOutcome commit(
       String appId, String lineage, long txnVersion, DataActionsProducer actions);
+
+  /**
+   * One attempt to commit a maintenance change that carries no txn, such as a compaction's files
+   * removed and added with {@code dataChange=false}. Concurrent commits are rebased by Kernel
+   * unless one of them removed a file this one removes, which is a {@link
+   * CommitOutcome.ConflictRetryable}: re-plan against the latest table before retrying. A {@link
+   * CommitOutcome.StateUnknown} is decided by the caller, by whether its files are in the table.
+   * Publishing and log checkpoints follow as after {@link #commit}.
+   *
+   * @throws TableCommitException when the commit failed definitively, or when the table may not
+   *     be maintained ({@link #maintenanceRefusal})
+   */
+  CommitOutcome commitMaintenance(DataActionsProducer actions);
 
   /**
    * Commits {@code txn(appId, txnVersion)} of {@code lineage} exactly once: attempts {@link

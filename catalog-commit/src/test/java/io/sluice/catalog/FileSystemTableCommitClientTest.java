@@ -12,6 +12,9 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -353,6 +356,54 @@ class FileSystemTableCommitClientTest {
     List<String> files = new ArrayList<>(TestActions.dataFiles(engine, c.storageLocation()));
     Collections.sort(files);
     assertEquals(List.of("3.parquet", "4.parquet"), files);
+  }
+
+  @Test
+  void checkpointsDeleteLogFilesOlderThanTheLogRetentionThatNoVersionNeeds() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c =
+        TableCommitClients.fileSystem(table.toString(), CommitClientConfig.defaults().withCheckpointInterval(5));
+    c.openOrCreate(new TableDefinition(
+        TestActions.SCHEMA, List.of(), Map.of("delta.logRetentionDuration", "interval 1 hours")));
+    Path log = table.resolve("_delta_log");
+    for (int i = 1; i <= 12; i++) {
+      c.commit("app", "lineage-1", i, TestActions.appendFile(i + ".parquet"));
+    }
+    // Versions 0..7 (and the checkpoint at 5) become two hours old: past the retention.
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    try (Stream<Path> files = Files.list(log)) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.matches("\\d{20}\\..*") && Long.parseLong(name.substring(0, 20)) <= 7) {
+          Files.setLastModifiedTime(file, old);
+        }
+      }
+    }
+    for (int i = 13; i <= 15; i++) {
+      c.commit("app", "lineage-1", i, TestActions.appendFile(i + ".parquet"));
+    }
+    // The checkpoint at 15 cleaned up: what only versions before the checkpoint at 5 needed went;
+    // the expired commits 5..7 stay, as version 7 is the one of the retention cutoff.
+    Set<String> left;
+    try (Stream<Path> files = Files.list(log)) {
+      left = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\..*"))
+          .collect(java.util.stream.Collectors.toSet());
+    }
+    for (int v = 0; v <= 15; v++) {
+      String json = String.format("%020d.json", v);
+      String crc = String.format("%020d.crc", v);
+      assertEquals(v >= 5, left.contains(json), json);
+      assertEquals(v >= 5, left.contains(crc), crc);
+    }
+    assertTrue(left.containsAll(Set.of(
+        String.format("%020d.checkpoint.parquet", 5), String.format("%020d.checkpoint.parquet", 15))));
+    for (long v = 5; v <= 15; v++) {
+      assertEquals(v, TestActions.dataFiles(c.engine(),
+          TableManager.loadSnapshot(table.toString()).atVersion(v).build(c.engine())).size());
+    }
+    assertThrows(RuntimeException.class,
+        () -> TableManager.loadSnapshot(table.toString()).atVersion(4).build(c.engine()));
+    assertEquals(Optional.of(15L), client(table).latestTransactionVersion("app"));
   }
 
   @Test

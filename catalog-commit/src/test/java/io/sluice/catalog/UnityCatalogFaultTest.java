@@ -209,6 +209,7 @@ class UnityCatalogFaultTest {
     DeltaCatalog lazy =
         new DeltaCatalog() {
           @Override public String description() { return uc.description(); }
+          @Override public Optional<String> maintenanceRefusal() { return uc.maintenanceRefusal(); }
           @Override public Optional<CatalogTable> resolve(Engine e, String name) { return uc.resolve(e, name); }
           @Override public CatalogTable create(Engine e, String name, TableDefinition d) { return uc.create(e, name, d); }
           @Override public Snapshot publish(Engine e, CatalogTable t, Snapshot s) { return s; }

@@ -25,6 +25,7 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
   private final DeltaSinkConfig config;
   private final TableCommitClientFactory clients;
   private final CommitLatencies commitLatencies = new CommitLatencies();
+  private final DataFileMetrics dataFileMetrics = new DataFileMetrics();
   private volatile String storageLocation;
 
   public DeltaSink(DeltaSinkConfig config) {
@@ -45,13 +46,22 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return commitLatencies;
   }
 
+  /**
+   * The data files this sink's writers closed, what the open-file cap did to them, and what its
+   * compaction rewrote.
+   */
+  public DataFileMetrics dataFileMetrics() {
+    return dataFileMetrics;
+  }
+
   @Override
   public SinkWriter<Row, DeltaCommittable> createWriter(SinkContext context) throws Exception {
     return new DeltaSinkWriter(
         config,
         storageLocation(),
         context,
-        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()));
+        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
+        dataFileMetrics);
   }
 
   /**
@@ -79,8 +89,10 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
     return new DeltaGlobalCommitter(
         config,
         clients.create(config),
+        clients,
         DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
         commitLatencies,
+        dataFileMetrics,
         context);
   }
 

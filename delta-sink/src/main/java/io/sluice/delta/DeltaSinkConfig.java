@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param parquetRowGroupSizeBytes {@link DeltaSinkOptions#PARQUET_ROW_GROUP_SIZE}
  * @param commitMaxAttempts {@link DeltaSinkOptions#COMMIT_MAX_ATTEMPTS}
  * @param commitRetryBackoff {@link DeltaSinkOptions#COMMIT_RETRY_BACKOFF}
+ * @param compaction the automatic compaction of small files
  */
 public record DeltaSinkConfig(
     String tablePath,
@@ -45,13 +46,40 @@ public record DeltaSinkConfig(
     Map<String, String> tableProperties,
     long parquetRowGroupSizeBytes,
     int commitMaxAttempts,
-    Duration commitRetryBackoff) {
+    Duration commitRetryBackoff,
+    Compaction compaction) {
+
+  /**
+   * Automatic compaction of the table's small files.
+   *
+   * @param enabled {@link DeltaSinkOptions#COMPACTION_ENABLED}
+   * @param minFiles {@link DeltaSinkOptions#COMPACTION_MIN_FILES}
+   * @param smallFileSizeBytes {@link DeltaSinkOptions#COMPACTION_SMALL_FILE_SIZE}
+   * @param maxBytes {@link DeltaSinkOptions#COMPACTION_MAX_BYTES}
+   */
+  public record Compaction(boolean enabled, int minFiles, long smallFileSizeBytes, long maxBytes) {
+    public Compaction {
+      DeltaSinkOptions.COMPACTION_MIN_FILES.validate(minFiles);
+      DeltaSinkOptions.COMPACTION_SMALL_FILE_SIZE.validate(smallFileSizeBytes);
+      DeltaSinkOptions.COMPACTION_MAX_BYTES.validate(maxBytes);
+    }
+
+    /** The defaults, small files being those under half of {@code targetFileSizeBytes}. */
+    public static Compaction defaults(long targetFileSizeBytes) {
+      return new Compaction(
+          DeltaSinkOptions.COMPACTION_ENABLED.defaultValue(),
+          DeltaSinkOptions.COMPACTION_MIN_FILES.defaultValue(),
+          Math.max(1, targetFileSizeBytes / 2),
+          DeltaSinkOptions.COMPACTION_MAX_BYTES.defaultValue());
+    }
+  }
 
   public DeltaSinkConfig {
     Objects.requireNonNull(tablePath, "tablePath");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(appId, "appId");
     Objects.requireNonNull(commitRetryBackoff, "commitRetryBackoff");
+    Objects.requireNonNull(compaction, "compaction");
     partitionColumns = List.copyOf(Objects.requireNonNull(partitionColumns, "partitionColumns"));
     hadoopConfiguration = copy(hadoopConfiguration, "hadoopConfiguration");
     tableProperties = copy(tableProperties, "tableProperties");
@@ -106,6 +134,8 @@ public record DeltaSinkConfig(
     private Long parquetRowGroupSizeBytes;
     private int commitMaxAttempts = DeltaSinkOptions.COMMIT_MAX_ATTEMPTS.defaultValue();
     private Duration commitRetryBackoff = DeltaSinkOptions.COMMIT_RETRY_BACKOFF.defaultValue();
+    /** Null: {@link Compaction#defaults} for the target file size. */
+    private Compaction compaction;
 
     private Builder(String tablePath, Schema schema, String appId) {
       this.tablePath = tablePath;
@@ -172,6 +202,11 @@ public record DeltaSinkConfig(
       return this;
     }
 
+    public Builder compaction(Compaction compaction) {
+      this.compaction = compaction;
+      return this;
+    }
+
     public DeltaSinkConfig build() {
       long rowGroup = parquetRowGroupSizeBytes != null
           ? parquetRowGroupSizeBytes
@@ -190,7 +225,8 @@ public record DeltaSinkConfig(
           tableProperties,
           rowGroup,
           commitMaxAttempts,
-          commitRetryBackoff);
+          commitRetryBackoff,
+          compaction != null ? compaction : Compaction.defaults(targetFileSizeBytes));
     }
   }
 }

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.delta.kernel.Snapshot;
-import io.delta.kernel.engine.Engine;
-import io.sluice.catalog.AppTransaction;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
-import io.sluice.catalog.OpenedTable;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
-import io.sluice.catalog.TableDefinition;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.sink.GlobalCommitter;
@@ -26,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +32,12 @@ class CommitterRetryTest {
   enum Step { OK, CONFLICT, UNKNOWN_BUT_LANDED, UNKNOWN_NOT_LANDED }
 
   /** Delegates to the real client, but answers commits from a script first. */
-  static final class ScriptedClient implements TableCommitClient {
-    final TableCommitClient real;
+  static final class ScriptedClient extends DelegatingClient {
     final Deque<Step> script;
     int commits;
 
     ScriptedClient(TableCommitClient real, List<Step> steps) {
-      this.real = real;
+      super(real);
       this.script = new ArrayDeque<>(steps);
     }
 
@@ -63,16 +56,6 @@ class CommitterRetryTest {
         case UNKNOWN_NOT_LANDED -> new CommitOutcome.StateUnknown(new IOException("injected"));
       };
     }
-
-    @Override public String tableName() { return real.tableName(); }
-    @Override public String storageLocation() { return real.storageLocation(); }
-    @Override public Engine engine() { return real.engine(); }
-    @Override public OpenedTable openOrCreate(TableDefinition d) { return real.openOrCreate(d); }
-    @Override public Optional<OpenedTable> open(TableDefinition d) { return real.open(d); }
-    @Override public Snapshot latestSnapshot() { return real.latestSnapshot(); }
-    @Override public AppTransaction transaction(String a) { return real.transaction(a); }
-    @Override public AppTransaction claimLineage(String a, String l) { return real.claimLineage(a, l); }
-    @Override public int checkpointInterval() { return real.checkpointInterval(); }
   }
 
   private ScriptedClient client;

@@ -584,37 +584,6 @@ class DeltaSinkTest {
   }
 
   @Test
-  void openFileCapClosesFilesEarly() throws Exception {
-    Path table = dir.resolve("cap");
-    Schema schema =
-        new Schema(List.of(new Field("id", FieldType.LONG, false), new Field("p", FieldType.INT, false)));
-    DeltaSink sink =
-        new DeltaSink(
-            DeltaSinkConfig.builder(table.toString(), schema, "pipe-1/cap")
-                .partitionColumns("p")
-                .maxOpenFilesPerWriter(2)
-                .build());
-    List<Row> rows = new ArrayList<>();
-    List<DeltaCommittable> staged;
-    try (SinkWriter<Row, DeltaCommittable> w = sink.createWriter(new SinkContext("pipe-1", 0, 1, -1))) {
-      var writer = (io.sluice.delta.internal.DeltaSinkWriter) w;
-      for (long i = 0; i < 100; i++) {
-        Row r = new Row(i, (int) (i % 5));
-        rows.add(r);
-        writer.write(r);
-        assertTrue(writer.openFileCount() <= 2);
-      }
-      staged = writer.prepareCommit(1);
-      assertEquals(0, writer.openFileCount());
-    }
-    assertTrue(staged.size() > 5, "early closes produce more files than partitions: " + staged.size());
-    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
-      committer.commit(1, staged);
-    }
-    assertEquals(rows, new DeltaTableReader(table.toString()).readRows(schema));
-  }
-
-  @Test
   void writesLogCheckpointEveryNCommits() throws Exception {
     Path table = dir.resolve("ckpt");
     DeltaSink sink = new DeltaSink(config(table).checkpointInterval(3).build());

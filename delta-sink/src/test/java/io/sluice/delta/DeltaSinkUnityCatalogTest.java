@@ -3,11 +3,13 @@ package io.sluice.delta;
 import io.sluice.testing.DeltaTableReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitClients;
+import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.UnityCatalogConfig;
 import io.sluice.catalogserver.CatalogServer;
 import io.sluice.engine.row.Row;
@@ -16,9 +18,12 @@ import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +62,17 @@ class DeltaSinkUnityCatalogTest {
         try (Stream<Path> files = Files.list(location)) {
           assertEquals(1, files.filter(p -> p.toString().endsWith(".parquet")).count(), "orphan removed");
         }
+        // The protocol leaves maintenance other than checkpoints and checksums to the catalog.
+        TableCommitException refused = assertThrows(TableCommitException.class,
+            () -> TableMaintenance.compact(reader, new Configuration(), 1 << 20, Map.of()));
+        assertTrue(refused.getMessage().startsWith("cannot compact " + TABLE + " in Unity Catalog at "),
+            refused.getMessage());
+        assertTrue(refused.getMessage().contains("catalog-managed"), refused.getMessage());
+        assertEquals(0, sink.dataFileMetrics().compactions());
+        refused = assertThrows(TableCommitException.class, () -> TableMaintenance.vacuum(
+            reader, new Configuration(), Duration.ofDays(7), false, true));
+        assertTrue(refused.getMessage().startsWith("cannot vacuum " + TABLE + " in Unity Catalog at "),
+            refused.getMessage());
       }
       assertFalse(Files.exists(Path.of(TABLE)), "nothing was written at the table's name");
     }

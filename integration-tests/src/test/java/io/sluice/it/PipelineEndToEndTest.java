@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.catalog.CommitClientConfig;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitClients;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobResult;
 import io.sluice.localkafka.LocalKafkaBroker;
@@ -77,7 +80,10 @@ class PipelineEndToEndTest {
     assertStatsOnEveryAddedFile(dir.resolve("table"));
 
     ByteArrayOutputStream summary = new ByteArrayOutputStream();
-    assertTrue(TableSummary.print(dir.resolve("table").toString(), new PrintStream(summary, true), System.err));
+    try (TableCommitClient client =
+        TableCommitClients.fileSystem(dir.resolve("table").toString(), CommitClientConfig.defaults())) {
+      assertTrue(TableSummary.print(client, false, new PrintStream(summary, true), System.err));
+    }
     assertTrue(summary.toString().contains("rows:       " + events + "\n"), summary::toString);
     assertTrue(summary.toString().contains("partitions: event_type\n"), summary::toString);
   }

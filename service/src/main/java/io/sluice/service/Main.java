@@ -1,27 +1,36 @@
 package io.sluice.service;
 
-import io.sluice.catalog.UnityCatalogConfig;
-import io.sluice.catalogserver.CatalogServer;
-import io.sluice.service.config.CatalogOptions;
+import io.sluice.catalog.TableCommitException;
+import io.sluice.delta.CompactionResult;
+import io.sluice.delta.DeltaSinkConfig;
+import io.sluice.delta.DeltaSinkOptions;
+import io.sluice.delta.TableMaintenance;
+import io.sluice.delta.VacuumResult;
+import io.sluice.engine.config.ConfigOption;
+import io.sluice.engine.config.OptionType;
 import io.sluice.service.config.ConfigException;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
+import io.sluice.service.internal.CommandLineValue;
 import io.sluice.service.internal.PipelineJob;
 import io.sluice.service.internal.PipelineRun;
 import io.sluice.service.internal.RunOptions;
 import io.sluice.service.internal.TableSummary;
 import io.sluice.service.config.StateBackendKind;
 import io.sluice.service.config.Transform;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -35,7 +44,9 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Exactly-once ingestion of Kafka topics into Delta Lake tables.",
-    subcommands = {Main.Run.class, Main.Validate.class, Main.Table.class})
+    subcommands = {
+      Main.Run.class, Main.Validate.class, Main.Table.class, Main.Compact.class, Main.Vacuum.class
+    })
 public final class Main implements Callable<Integer> {
   private final PrintStream out;
   private final PrintStream err;
@@ -148,6 +159,13 @@ public final class Main implements Callable<Integer> {
           + ", txn appId " + PipelineJob.appId(config));
       out.println("  table:  " + describe(sink.catalog())
           + (sink.create() ? ", created if absent" : ", must exist (create: false)"));
+      DeltaSinkConfig.Compaction compaction = sink.compaction();
+      out.println("  compaction: " + (!compaction.enabled() ? "off"
+          : !(sink.catalog() instanceof PipelineConfig.Catalog.FileSystem)
+              ? "off (the table is catalog-managed: the Delta protocol leaves it to the catalog)"
+              : "tiers of " + compaction.minFiles() + " files smaller than "
+                  + OptionType.size().format(compaction.smallFileSizeBytes()) + ", at most "
+                  + OptionType.size().format(compaction.maxBytes()) + " per commit"));
       out.println("  checkpoints every " + config.checkpoint().interval().toMillis() + " ms in "
           + config.checkpoint().directory());
       if (!config.transforms().isEmpty()) {
@@ -169,85 +187,148 @@ public final class Main implements Callable<Integer> {
       description = "Show a Delta table's version, schema, files and rows: the table at a path, "
           + "or with --catalog a Unity Catalog table by name, read through the catalog.")
   static final class Table implements Callable<Integer> {
-    /** The environment variable holding the bearer token sent to the catalog. */
-    static final String TOKEN_VARIABLE = "UC_TOKEN";
-
     @ParentCommand private Main main;
 
-    @Parameters(
-        paramLabel = "TABLE",
-        description = "the table's path or URI; with --catalog its name, catalog.schema.table")
-    String table;
-
-    @Option(
-        names = "--catalog",
-        paramLabel = "URI|embedded",
-        description = "read the table through the Unity Catalog at URI (bearer token from the "
-            + "environment variable " + TOKEN_VARIABLE + "), or through the embedded server's state"
-            + " in --catalog-dir; while a pipeline runs that server, give the URI it printed")
-    String catalog;
-
-    @Option(
-        names = "--catalog-dir",
-        paramLabel = "DIR",
-        description = "with --catalog embedded: the embedded server's directory (default: "
-            + "data/catalog, as sink.catalog.dir)")
-    Path catalogDir;
+    @Mixin TableTarget target;
 
     @Override
     public Integer call() {
-      if (catalogDir != null && !PipelineConfig.EMBEDDED.equals(catalog)) {
-        main.err.println("sluice: --catalog-dir goes with --catalog embedded");
-        return 2;
-      }
-      if (catalog != null) {
-        try {
-          CatalogOptions.URI.validate(catalog);
-        } catch (IllegalArgumentException e) {
-          // the message is "uri: <problem>"
-          main.err.println("sluice: --catalog: "
-              + e.getMessage().substring(CatalogOptions.URI.key().length() + 2));
-          return 2;
-        }
-      }
-      try {
-        return summary() ? 0 : 1;
-      } catch (IOException | RuntimeException e) {
-        main.err.println("sluice: cannot read the table " + table + ": " + e);
-        return 1;
+      return target.run(main.err, "read", (client, byName) ->
+          TableSummary.print(client, byName, main.out, main.err) ? 0 : 1);
+    }
+  }
+
+  @Command(
+      name = "compact",
+      mixinStandardHelpOptions = true,
+      description = "Compact a Delta table's small files: in each partition, the files smaller "
+          + "than half the target size are rewritten into files of up to that size, in commits "
+          + "that remove them and add the result (dataChange=false). Safe while pipelines write "
+          + "to the table. The files removed stay until sluice vacuum deletes them.")
+  static final class Compact implements Callable<Integer> {
+    @ParentCommand private Main main;
+
+    @Mixin TableTarget target;
+
+    @Option(
+        names = "--where",
+        paramLabel = "COLUMN=VALUE",
+        description = "only the partition with this value of a partition column, such as "
+            + "event_type=click; repeat for several columns")
+    Map<String, String> partition = new LinkedHashMap<>();
+
+    @Option(
+        names = "--target-file-size",
+        paramLabel = "SIZE",
+        converter = TargetFileSize.class,
+        description = "the size of the files written, such as 128MB (the default)")
+    long targetFileSize = DeltaSinkOptions.TARGET_FILE_SIZE.defaultValue();
+
+    static final class TargetFileSize implements CommandLine.ITypeConverter<Long> {
+      @Override
+      public Long convert(String text) throws Exception {
+        return CommandLineValue.converter(DeltaSinkOptions.TARGET_FILE_SIZE).convert(text);
       }
     }
 
-    private boolean summary() throws IOException {
-      if (catalog == null) {
-        return TableSummary.print(table, main.out, main.err);
-      }
-      String token = System.getenv().getOrDefault(TOKEN_VARIABLE, "");
-      if (!catalog.equals(PipelineConfig.EMBEDDED)) {
-        return TableSummary.print(new UnityCatalogConfig(URI.create(catalog), token), table, main.out, main.err);
-      }
-      Path dir = catalogDir != null ? catalogDir : CatalogOptions.DIR.defaultValue();
-      if (!CatalogServer.holdsCatalog(dir)) {
-        main.err.println("sluice: " + dir + " holds no embedded catalog (a pipeline with "
-            + "sink.catalog.uri: embedded and sink.catalog.dir: " + dir + " creates it)");
-        return false;
-      }
-      CatalogServer.Builder embedded = CatalogServer.builder(dir.toAbsolutePath().normalize());
-      if (!token.isEmpty()) {
-        embedded.token(token);
-      }
-      CatalogServer server;
-      try {
-        server = embedded.start();
-      } catch (IOException e) {
-        main.err.println("sluice: " + e.getMessage() + "; while a pipeline runs it, read through "
-            + "that server: --catalog with the URI the run printed");
-        return false;
-      }
-      try (server) {
-        return TableSummary.print(new UnityCatalogConfig(server.uri(), token), table, main.out, main.err);
+    @Override
+    public Integer call() {
+      return target.run(main.err, "compact", (client, byName) -> {
+        CompactionResult result;
+        try {
+          result = TableMaintenance.compact(client, new Configuration(), targetFileSize, partition);
+        } catch (TableCommitException e) {
+          main.err.println("sluice: " + e.getMessage());
+          return 1;
+        }
+        if (!result.compacted()) {
+          main.out.println("sluice: nothing to compact in " + client.tableName()
+              + (partition.isEmpty() ? "" : " where " + partition)
+              + ": no partition has two or more files smaller than "
+              + OptionType.size().format(targetFileSize / 2));
+          return 0;
+        }
+        main.out.printf("sluice: compacted %s: %d small files (%s) into %d (%s), %d rows;"
+                + " table version %d%n",
+            client.tableName(), result.filesRemoved(), mib(result.bytesRemoved()),
+            result.filesAdded(), mib(result.bytesAdded()), result.rows(),
+            result.tableVersion().getAsLong());
+        return 0;
+      });
+    }
+  }
+
+  @Command(
+      name = "vacuum",
+      mixinStandardHelpOptions = true,
+      description = "Delete a Delta table's data files that no version within the retention "
+          + "references: older than the retention, not in the latest version and not removed "
+          + "since. Files a pipeline may still commit are kept.")
+  static final class Vacuum implements Callable<Integer> {
+    private static final ConfigOption<Duration> RETAIN =
+        ConfigOption.key("retain", OptionType.duration())
+            .optional("the table's delta.deletedFileRetentionDuration")
+            .doc("how far back versions stay readable");
+
+    @ParentCommand private Main main;
+
+    @Mixin TableTarget target;
+
+    @Option(
+        names = "--retain",
+        paramLabel = "DURATION",
+        converter = Retention.class,
+        description = "keep every version of this last while readable, such as 7d (default: the"
+            + " table's delta.deletedFileRetentionDuration, 7d unless set); at least 1h")
+    Duration retain;
+
+    @Option(
+        names = "--force",
+        description = "accept a retention shorter than the table's delta.deletedFileRetentionDuration")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "list the files that would be deleted; delete nothing")
+    boolean dryRun;
+
+    static final class Retention implements CommandLine.ITypeConverter<Duration> {
+      @Override
+      public Duration convert(String text) throws Exception {
+        return CommandLineValue.converter(RETAIN).convert(text);
       }
     }
+
+    @Override
+    public Integer call() {
+      return target.run(main.err, "vacuum", (client, byName) -> {
+        VacuumResult result;
+        try {
+          result = TableMaintenance.vacuum(client, new Configuration(),
+              retain != null ? retain : TableMaintenance.deletedFileRetention(client), force, dryRun);
+        } catch (IllegalArgumentException e) {
+          main.err.println("sluice: " + e.getMessage());
+          return 2;
+        } catch (TableCommitException e) {
+          main.err.println("sluice: " + e.getMessage());
+          return 1;
+        }
+        if (dryRun) {
+          result.deleted().forEach(file -> main.out.println("would delete " + file));
+        }
+        main.out.printf("sluice: %s %s: %d files (%s) no version since %s references%s%n",
+            dryRun ? "dry run of vacuum of" : "vacuumed", client.tableName(),
+            result.deleted().size(), mib(result.bytesDeleted()), result.cutoff(),
+            dryRun ? " would be deleted" : " deleted");
+        if (result.keptForPipelines() > 0) {
+          main.out.println("sluice: kept " + result.keptForPipelines() + " older files a pipeline"
+              + " may still commit (of checkpoints the table does not record as committed)");
+        }
+        return 0;
+      });
+    }
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
   }
 
   private static String describe(PipelineConfig.Catalog catalog) {

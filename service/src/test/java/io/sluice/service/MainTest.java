@@ -4,11 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StructType;
+import io.sluice.catalog.CommitClientConfig;
+import io.sluice.catalog.TableCommitClient;
+import io.sluice.catalog.TableCommitClients;
+import io.sluice.catalog.TableDefinition;
+import io.sluice.catalog.UnityCatalogConfig;
 import io.sluice.catalogserver.CatalogServer;
+import io.sluice.delta.DeltaCommittable;
+import io.sluice.delta.DeltaSink;
+import io.sluice.delta.DeltaSinkConfig;
+import io.sluice.engine.row.Field;
+import io.sluice.engine.row.FieldType;
+import io.sluice.engine.row.Row;
+import io.sluice.engine.row.Schema;
+import io.sluice.engine.sink.GlobalCommitter;
+import io.sluice.engine.sink.SinkContext;
+import io.sluice.engine.sink.SinkWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +44,8 @@ class MainTest {
     assertTrue(out.toString().contains("valid pipeline 'demo-events'"), out::toString);
     assertTrue(out.toString().contains("event_id string not null, user_id long"), out::toString);
     assertTrue(out.toString().contains("txn appId demo-events/demo-events"), out::toString);
+    assertTrue(out.toString().contains(
+        "  compaction: tiers of 10 files smaller than 64MB, at most 1GB per commit\n"), out::toString);
   }
 
   @Test
@@ -134,5 +154,88 @@ class MainTest {
     err.reset();
     assertEquals(1, sluice("table", none.toString()));
     assertEquals("sluice: Delta table " + none + " does not exist in the file system\n", err.toString());
+  }
+
+  /** A table of kinds a, b and c, each in 3 small files (commits 1..3). */
+  private static String tableOfSmallFiles(Path dir) throws Exception {
+    Path table = dir.resolve("t");
+    Schema schema = new Schema(List.of(
+        new Field("id", FieldType.LONG, false), new Field("kind", FieldType.STRING, true)));
+    DeltaSink sink = new DeltaSink(DeltaSinkConfig.builder(table.toString(), schema, "pipe/t")
+        .partitionColumns("kind").build());
+    try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(new io.sluice.engine.sink.CommitterContext("pipe", "lineage-1"))) {
+      for (long cp = 1; cp <= 3; cp++) {
+        try (SinkWriter<Row, DeltaCommittable> writer =
+            sink.createWriter(new SinkContext("pipe", 0, 1, cp - 1))) {
+          for (String kind : List.of("a", "b", "c")) {
+            writer.write(new Row(cp * 10 + kind.charAt(0), kind));
+          }
+          committer.commit(cp, writer.prepareCommit(cp));
+        }
+      }
+    }
+    return table.toString();
+  }
+
+  @Test
+  void compactRewritesSmallFilesAndNamesWhatItCannotDo(@TempDir Path dir) throws Exception {
+    String table = tableOfSmallFiles(dir);
+    assertEquals(0, sluice("compact", table, "--where", "kind=a"), err::toString);
+    assertTrue(out.toString().matches("sluice: compacted " + table + ": 3 small files \\(0\\.0 MiB\\)"
+        + " into 1 \\(0\\.0 MiB\\), 3 rows; table version 4\n"), out::toString);
+    out.reset();
+    assertEquals(0, sluice("compact", table), err::toString);
+    assertTrue(out.toString().contains(": 6 small files "), out::toString);
+    out.reset();
+    assertEquals(0, sluice("compact", table, "--target-file-size", "1MB"), err::toString);
+    assertEquals("sluice: nothing to compact in " + table + ": no partition has two or more files"
+        + " smaller than 512KB\n", out.toString());
+
+    assertEquals(1, sluice("compact", table, "--where", "color=red"));
+    assertEquals("sluice: cannot compact " + table + " in the file system: 'color' is not a partition"
+        + " column; its partition columns are [kind]\n", err.toString());
+    err.reset();
+    assertEquals(2, sluice("compact", table, "--target-file-size", "lots"));
+    assertTrue(err.toString().startsWith("Invalid value for option '--target-file-size': expected a size"),
+        err::toString);
+  }
+
+  @Test
+  void vacuumRefusesShortRetentionsAndReportsWhatItDeletes(@TempDir Path dir) throws Exception {
+    String table = tableOfSmallFiles(dir);
+    assertEquals(0, sluice("compact", table), err::toString);
+    out.reset();
+    assertEquals(2, sluice("vacuum", table, "--retain", "1d"));
+    assertTrue(err.toString().startsWith("sluice: refusing to vacuum " + table + " in the file system"
+        + " with a retention of 1d, shorter than its delta.deletedFileRetentionDuration of 7d"), err::toString);
+    assertTrue(err.toString().endsWith("--force (force = true) accepts that\n"), err::toString);
+    err.reset();
+    assertEquals(2, sluice("vacuum", table, "--retain", "30m", "--force"));
+    assertTrue(err.toString().contains("with a retention of 30m: files written within the last 1h"), err::toString);
+    err.reset();
+    // Everything is younger than any retention: the 9 files compaction removed stay.
+    assertEquals(0, sluice("vacuum", table, "--retain", "1d", "--force", "--dry-run"), err::toString);
+    assertTrue(out.toString().matches("sluice: dry run of vacuum of " + table + ": 0 files \\(0\\.0 MiB\\)"
+        + " no version since \\S+ references would be deleted\n"), out::toString);
+    out.reset();
+    assertEquals(0, sluice("vacuum", table), err::toString);
+    assertTrue(out.toString().startsWith("sluice: vacuumed " + table + ": 0 files"), out::toString);
+  }
+
+  @Test
+  void maintenanceOfACatalogManagedTableIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("catalog");
+    try (CatalogServer server = CatalogServer.builder(catalog).createMissingNamespaces(true).start();
+        TableCommitClient client = TableCommitClients.unityCatalog(
+            new UnityCatalogConfig(server.uri(), ""), "main.s.t", CommitClientConfig.defaults())) {
+      client.openOrCreate(TableDefinition.of(
+          new StructType().add("id", LongType.LONG, false), List.of()));
+    }
+    for (String command : List.of("compact", "vacuum")) {
+      err.reset();
+      assertEquals(1, sluice(command, "main.s.t", "--catalog", "embedded", "--catalog-dir", catalog.toString()));
+      assertTrue(err.toString().matches("sluice: cannot " + command + " main\\.s\\.t in Unity Catalog at"
+          + " http://127\\.0\\.0\\.1:\\d+: it is a catalog-managed table, .*\n"), err::toString);
+    }
   }
 }

@@ -154,26 +154,67 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     if (txnVersion < 0) {
       throw new IllegalArgumentException("txn version must be >= 0: " + txnVersion);
     }
+    return commit(Optional.of(new Txn(appId, lineage, txnVersion)), actions);
+  }
+
+  @Override
+  public CommitOutcome commitMaintenance(DataActionsProducer actions) {
+    Objects.requireNonNull(actions, "actions");
+    maintenanceRefusal().ifPresent(reason -> {
+      throw new TableCommitException("cannot maintain " + this + ": " + reason);
+    });
+    return commit(Optional.empty(), actions);
+  }
+
+  @Override
+  public Optional<String> maintenanceRefusal() {
+    return catalog.maintenanceRefusal();
+  }
+
+  @Override
+  public Map<String, Long> transactionVersions() {
+    return KernelInternals.transactionVersions(engine, latestSnapshot());
+  }
+
+  /** The txn identifier a data commit carries, and the lineage it records for the appId. */
+  private record Txn(String appId, String lineage, long version) {
+    @Override
+    public String toString() {
+      return "txn(" + appId + ", " + version + ")";
+    }
+  }
+
+  /** A commit tagged with {@code txn}, or a maintenance commit without one. */
+  private CommitOutcome commit(Optional<Txn> txnId, DataActionsProducer actions) {
+    String what = txnId.map(Txn::toString).orElse("a maintenance commit");
     long start = System.nanoTime();
     CommitTimer timer = new CommitTimer();
     Snapshot snapshot = requireLatest(timer);
-    AppTransaction recorded = transactionOf(snapshot, appId);
-    recorded.checkLineage(toString(), lineage);
-    if (recorded.version().isPresent() && recorded.version().get() >= txnVersion) {
-      publishQuietly(table(), snapshot);
-      return new CommitOutcome.AlreadyCommitted(recorded.version().get());
+    if (txnId.isPresent()) {
+      Txn id = txnId.get();
+      AppTransaction recorded = transactionOf(snapshot, id.appId());
+      recorded.checkLineage(toString(), id.lineage());
+      if (recorded.version().isPresent() && recorded.version().get() >= id.version()) {
+        publishQuietly(table(), snapshot);
+        return new CommitOutcome.AlreadyCommitted(recorded.version().get());
+      }
     }
 
     Transaction txn;
     try {
-      txn =
-          updateTransaction(snapshot, Operation.STREAMING_UPDATE)
-              .withTransactionId(appId, txnVersion)
-              .build(engine);
+      UpdateTableTransactionBuilder builder =
+          updateTransaction(
+              snapshot, txnId.isPresent() ? Operation.STREAMING_UPDATE : Operation.MANUAL_UPDATE);
+      if (txnId.isPresent()) {
+        builder = builder.withTransactionId(txnId.get().appId(), txnId.get().version());
+      }
+      txn = builder.build(engine);
     } catch (ConcurrentTransactionException e) {
-      return alreadyCommittedOrConflict(appId, lineage, txnVersion, e);
+      return alreadyCommittedOrConflict(txnId.orElseThrow(), e);
     }
-    txn.addDomainMetadata(LINEAGE_DOMAIN_PREFIX + appId, lineage);
+    if (txnId.isPresent()) {
+      txn.addDomainMetadata(LINEAGE_DOMAIN_PREFIX + txnId.get().appId(), txnId.get().lineage());
+    }
 
     CloseableIterable<Row> dataActions;
     try {
@@ -181,14 +222,8 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     } catch (IOException | RuntimeException e) {
       // Nothing was published: a definitive failure, never "state unknown".
       throw new TableCommitException(
-          "producing the data actions of txn("
-              + appId
-              + ", "
-              + txnVersion
-              + ") for "
-              + tableName
-              + " failed; nothing was published: "
-              + e,
+          "producing the data actions of " + what + " for " + tableName
+              + " failed; nothing was published: " + e,
           e);
     }
 
@@ -198,7 +233,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
       result = txn.commit(engine, dataActions);
     } catch (ConcurrentTransactionException e) {
       // A rebase found a winning commit with this appId and a version >= ours.
-      return alreadyCommittedOrConflict(appId, lineage, txnVersion, e);
+      return alreadyCommittedOrConflict(txnId.orElseThrow(), e);
     } catch (RuntimeException e) {
       return KernelCommitFailures.outcomeOf(e, tableName, config.maxConflictRebases());
     } finally {
@@ -214,9 +249,7 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     afterCommit(result, timer);
     CommitOutcome.Committed committed =
         new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));
-    LOG.debug(
-        "Committed {} version {} with txn({}, {}): {}",
-        tableName, version, appId, txnVersion, committed.latency());
+    LOG.debug("Committed {} version {} with {}: {}", tableName, version, what, committed.latency());
     return committed;
   }
 
@@ -301,19 +334,18 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     }
   }
 
-  private CommitOutcome alreadyCommittedOrConflict(
-      String appId, String lineage, long txnVersion, ConcurrentTransactionException e) {
+  private CommitOutcome alreadyCommittedOrConflict(Txn txn, ConcurrentTransactionException e) {
     AppTransaction recorded;
     try {
-      recorded = transaction(appId);
+      recorded = transaction(txn.appId());
     } catch (RuntimeException reread) {
       e.addSuppressed(reread);
       return new CommitOutcome.StateUnknown(e);
     }
     // The winner may be another lineage of the appId: its txn version names other data.
-    recorded.checkLineage(toString(), lineage);
+    recorded.checkLineage(toString(), txn.lineage());
     Optional<Long> now = recorded.version();
-    if (now.isPresent() && now.get() >= txnVersion) {
+    if (now.isPresent() && now.get() >= txn.version()) {
       return new CommitOutcome.AlreadyCommitted(now.get());
     }
     return new CommitOutcome.ConflictRetryable(e.getMessage());

@@ -27,6 +27,13 @@ public interface DeltaCatalog extends AutoCloseable {
    */
   Optional<CatalogTable> resolve(Engine engine, String name);
 
+  /**
+   * Why clients may not run maintenance other than checkpoints and checksums (compaction, vacuum,
+   * log cleanup) on this catalog's tables; empty when they may. The Delta protocol prohibits it on
+   * catalog-managed tables unless their catalog permits it.
+   */
+  Optional<String> maintenanceRefusal();
+
   /** Creates the table (version 0, no data) through the catalog and registers it. */
   CatalogTable create(Engine engine, String name, TableDefinition definition);
 
@@ -46,7 +53,8 @@ public interface DeltaCatalog extends AutoCloseable {
 
   /**
    * Maintenance after a commit, on its {@code published} snapshot: checksums and, every {@code
-   * logCheckpointInterval} versions, a log checkpoint. Failures are logged, never thrown.
+   * logCheckpointInterval} versions, a log checkpoint, then the log cleanup where the catalog
+   * allows it. Failures are logged, never thrown.
    */
   void maintain(
       Engine engine,

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file system as the catalog: a table is its path, and a version is ratified and published at
- * once by the put-if-absent of {@code _delta_log/<N>.json} ({@link PutIfAbsentCommitter}).
+ * once by the put-if-absent of {@code _delta_log/<N>.json} ({@link PutIfAbsentCommitter}). The
+ * table is the writers' to maintain: after each log checkpoint, expired log files are deleted
+ * ({@link LogCleanup}).
  */
 public final class FileSystemCatalog implements DeltaCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemCatalog.class);
@@ -42,6 +44,11 @@ public final class FileSystemCatalog implements DeltaCatalog {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve table path " + name, e);
     }
+  }
+
+  @Override
+  public Optional<String> maintenanceRefusal() {
+    return Optional.empty();
   }
 
   @Override
@@ -79,7 +86,9 @@ public final class FileSystemCatalog implements DeltaCatalog {
       Snapshot published,
       int logCheckpointInterval) {
     runCheapHooks(engine, table, result);
-    LogCheckpoints.writeIfDue(engine, table.name(), published, logCheckpointInterval);
+    if (LogCheckpoints.writeIfDue(engine, table.name(), published, logCheckpointInterval)) {
+      LogCleanup.afterCheckpoint(engine, table.name(), published);
+    }
   }
 
   /** Kernel's cheap post-commit hooks; checkpoints follow the client's own interval. */

@@ -13,19 +13,25 @@ final class LogCheckpoints {
 
   private LogCheckpoints() {}
 
-  /** Checkpoints {@code published} if its version is a positive multiple of {@code interval}. */
-  static void writeIfDue(Engine engine, String table, Snapshot published, int interval) {
+  /**
+   * Checkpoints {@code published} if its version is a positive multiple of {@code interval}.
+   *
+   * @return whether this call wrote a checkpoint
+   */
+  static boolean writeIfDue(Engine engine, String table, Snapshot published, int interval) {
     long version = published.getVersion();
     if (interval <= 0 || version <= 0 || version % interval != 0) {
-      return;
+      return false;
     }
     try {
       published.writeCheckpoint(engine);
       LOG.info("Wrote Delta log checkpoint of {} at version {}", table, version);
+      return true;
     } catch (CheckpointAlreadyExistsException e) {
       LOG.debug("Checkpoint of {} at version {} already exists", table, version);
     } catch (IOException | RuntimeException e) {
       LOG.warn("Checkpoint of {} at version {} failed: {}", table, version, e.toString());
     }
+    return false;
   }
 }

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *   <li>publish: ratified commits are copied to {@code _delta_log/<N>.json} in order, then the
  *       published version is reported so the catalog forgets them;
  *   <li>maintain: a checksum and, every N versions, a log checkpoint, on published versions only;
- *       none of Kernel's path-based post-commit hooks run on these tables.
+ *       none of Kernel's path-based post-commit hooks run on these tables. Nothing else: the Delta
+ *       protocol ("Maintenance Operations on Catalog-managed Tables") prohibits other maintenance
+ *       (metadata cleanup, VACUUM, OPTIMIZE) unless the managing catalog permits it, and Unity
+ *       Catalog's API has no such permission ({@link #maintenanceRefusal}).
  * </ul>
  */
 public final class UnityCatalog implements DeltaCatalog {
@@ -110,6 +113,13 @@ public final class UnityCatalog implements DeltaCatalog {
               + info.getDataSourceFormat() + ", not a managed Delta table");
     }
     return Optional.of(new CatalogTable(name, info.getStorageLocation(), info.getTableId()));
+  }
+
+  @Override
+  public Optional<String> maintenanceRefusal() {
+    return Optional.of("it is a catalog-managed table, and the Delta protocol leaves maintenance"
+        + " other than checkpoints and checksums (compaction, vacuum, log cleanup) to its catalog"
+        + " unless the catalog permits clients to run it, which Unity Catalog's API cannot");
   }
 
   @Override

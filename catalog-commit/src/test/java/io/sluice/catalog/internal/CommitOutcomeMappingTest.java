@@ -69,6 +69,7 @@ class CommitOutcomeMappingTest {
     }
 
     @Override public String description() { return real.description(); }
+    @Override public Optional<String> maintenanceRefusal() { return real.maintenanceRefusal(); }
     @Override public Optional<CatalogTable> resolve(Engine e, String name) { return real.resolve(e, name); }
     @Override public CatalogTable create(Engine e, String name, TableDefinition d) { return real.create(e, name, d); }
     @Override public Snapshot publish(Engine e, CatalogTable t, Snapshot s) { return real.publish(e, t, s); }

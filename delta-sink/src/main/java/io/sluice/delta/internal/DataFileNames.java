@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Data file naming: {@code <owner>-c<checkpoint>-s<subtask>-<uuid>.snappy.parquet}, where {@code
@@ -20,6 +21,8 @@ import java.util.UUID;
  */
 public final class DataFileNames {
   private static final String SUFFIX = ".snappy.parquet";
+  private static final Pattern ANY_PIPELINE_FILE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*_[0-9a-f]{12}-c\\d+-s\\d+-[0-9a-f]{32}\\.snappy\\.parquet");
   private static final int MAX_SANITIZED = 48;
 
   private final String owner;
@@ -35,16 +38,29 @@ public final class DataFileNames {
   }
 
   public String newFileName(long checkpointId, int subtask) {
+    return ownerPrefix + checkpointId + "-s" + subtask + "-" + uniqueSuffix();
+  }
+
+  /**
+   * A name for a file written by compaction: owned by no pipeline, so no pipeline's orphan cleanup
+   * deletes it; once compaction committed it, it is the table's like any other file.
+   */
+  public static String compactedFileName() {
+    return "compacted-" + uniqueSuffix();
+  }
+
+  /** 32 random hex digits and the suffix. */
+  private static String uniqueSuffix() {
     UUID u = UUID.randomUUID();
     HexFormat hex = HexFormat.of();
-    return ownerPrefix
-        + checkpointId
-        + "-s"
-        + subtask
-        + "-"
-        + hex.toHexDigits(u.getMostSignificantBits())
+    return hex.toHexDigits(u.getMostSignificantBits())
         + hex.toHexDigits(u.getLeastSignificantBits())
         + SUFFIX;
+  }
+
+  /** Whether {@code fileName} is named as a pipeline's data file, whichever pipeline's. */
+  public static boolean isPipelineFileName(String fileName) {
+    return ANY_PIPELINE_FILE.matcher(fileName).matches();
   }
 
   /** The checkpoint of one of this owner's data files, or empty when the name is not ours. */

@@ -7,7 +7,6 @@ import io.delta.kernel.Transaction;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
@@ -22,11 +21,13 @@ import io.sluice.catalog.RetryPolicy;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.catalog.TableDefinition;
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.delta.LineageConflictException;
 import io.sluice.delta.TableAheadOfCheckpointException;
+import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.sink.CommitterContext;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * Publishes each completed checkpoint's data files as one Delta commit tagged {@code txn(appId,
  * checkpointId)} and the job's lineage, through a {@link TableCommitClient}; opens (or creates) the
  * table on first use; at start, refuses a table another lineage or a newer checkpoint wrote and
- * removes this sink's orphan data files.
+ * removes this sink's orphan data files; wakes the sink's compaction after each commit.
  */
 public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaGlobalCommitter.class);
@@ -61,17 +62,23 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
   private final StructType dataSchema;
   private final CommitLatencies latencies;
   private final CommitterContext context;
+  private final Optional<AutoCompactor> compactor;
   private volatile boolean tableReady;
 
   /**
+   * @param client the client commits go through
+   * @param clients where the sink's compaction gets a client of its own
    * @param latencies where the latency of each commit this committer publishes is recorded
+   * @param metrics where the compaction records what it rewrote
    * @param context the lineage every commit records and checks
    */
   public DeltaGlobalCommitter(
       DeltaSinkConfig config,
       TableCommitClient client,
+      TableCommitClientFactory clients,
       Configuration hadoopConf,
       CommitLatencies latencies,
+      DataFileMetrics metrics,
       CommitterContext context) {
     this.config = config;
     this.client = client;
@@ -80,6 +87,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     this.latencies = latencies;
     this.names = new DataFileNames(config.appId());
     this.dataSchema = Schemas.dataSchema(config.schema(), config.partitionColumns());
+    this.compactor = AutoCompactor.start(config, client, clients, hadoopConf, metrics);
   }
 
   @Override
@@ -108,6 +116,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
     }
     if (outcome instanceof CommitOutcome.Committed c) {
       latencies.record(c.latency());
+      compactor.ifPresent(AutoCompactor::committed);
       LOG.info(
           "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows; {})",
           checkpointId, appId, client.tableName(), c.tableVersion(), files.size(), rows,
@@ -178,6 +187,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
 
   @Override
   public void close() {
+    compactor.ifPresent(AutoCompactor::close);
     client.close();
   }
 
@@ -279,12 +289,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
           Transaction.getWriteContext(engine, txnState, literals(group.getKey()));
       List<DataFileStatus> statuses = new ArrayList<>(group.getValue().size());
       for (DeltaCommittable c : group.getValue()) {
-        statuses.add(
-            new DataFileStatus(
-                root + "/" + c.relativePath(),
-                c.sizeBytes(),
-                c.modificationTime(),
-                DataFileStatistics.deserializeFromJson(c.statsJson(), dataSchema)));
+        statuses.add(DeltaLog.status(root, c, dataSchema));
       }
       try (CloseableIterator<Row> adds =
           Transaction.generateAppendActions(engine, txnState, toCloseableIterator(statuses.iterator()), context)) {

@@ -1,12 +1,14 @@
 package io.sluice.delta.internal;
 
 import io.delta.kernel.types.StructType;
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
+import io.sluice.engine.row.RowSerializer;
 import io.sluice.engine.row.Schema;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
@@ -15,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,10 +35,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Streams rows into Parquet files directly under the table directory (Hive-style partition
  * directories), one open file per partition value. A file is closed when it reaches the target
- * size or row limit, when opening another partition's file would exceed the open-file cap (the
- * largest open file is closed), and at every checkpoint barrier; closed files become {@link
+ * size or row limit, and at every checkpoint barrier; closed files become {@link
  * DeltaCommittable}s returned by {@link #prepareCommit}. Files stay invisible until the global
  * committer adds them to the Delta log.
+ *
+ * <p>The open-file cap bounds memory (each open file buffers up to a row group). Rows of a
+ * partition value without an open file while the cap is reached wait in memory, serialized, and
+ * are written when a slot frees up or at the checkpoint, so a writer with more partition values
+ * than slots still writes about one file per value and checkpoint. Waiting rows may take up to one
+ * row group's size; past that, the largest backlog is written out, and the cap closes the file
+ * that fills slowest (see {@link #makeRoom}).
  *
  * <p>Durability: a data file is synced ({@code hsync}) when it is closed, and before {@link
  * #prepareCommit} returns, the directories holding this checkpoint's files and their ancestors up
@@ -45,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaSinkWriter.class);
   private static final Object NULL_KEY = new Object();
-  private static final int SIZE_CHECK_MASK = 63; // check the file size every 64 rows
 
   private final DeltaSinkConfig config;
   private final SinkContext context;
@@ -68,13 +76,19 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
   private final long targetFileSize;
   private final long maxRowsPerFile;
   private final int maxOpenFiles;
+  private final long waitingBudget;
+  private final RowSerializer waitingSerializer;
+  private final DataFileMetrics metrics;
 
   private OpenDataFile unpartitioned;
   private final HashMap<Object, OpenDataFile> openFiles = new HashMap<>();
+  private final HashMap<Object, WaitingRows> waiting = new HashMap<>();
+  private long waitingBytes;
   private final PartitionKey probe;
   private List<DeltaCommittable> pending = new ArrayList<>();
   private long fileCheckpoint;
-  private long openCounter;
+  /** Rows taken so far: the clock by which the cap measures how fast files fill. */
+  private long rowsTaken;
   /** Makes a directory's entries durable; null when the file system needs no such step. */
   private DirectorySync directorySync;
 
@@ -82,11 +96,19 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     void sync(Path dir) throws IOException;
   }
 
-  /** A writer of data files under {@code tableLocation}, the table root its catalog gives. */
+  /**
+   * A writer of data files under {@code tableLocation}, the table root its catalog gives, that
+   * records the files it closes in {@code metrics}.
+   */
   public DeltaSinkWriter(
-      DeltaSinkConfig config, String tableLocation, SinkContext context, Configuration hadoopConf)
+      DeltaSinkConfig config,
+      String tableLocation,
+      SinkContext context,
+      Configuration hadoopConf,
+      DataFileMetrics metrics)
       throws IOException {
     this.config = config;
+    this.metrics = metrics;
     this.context = context;
     this.hadoopConf = hadoopConf;
     Path tablePath = new Path(tableLocation);
@@ -120,6 +142,8 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     this.targetFileSize = config.targetFileSizeBytes();
     this.maxRowsPerFile = config.maxRowsPerFile();
     this.maxOpenFiles = config.maxOpenFilesPerWriter();
+    this.waitingBudget = config.parquetRowGroupSizeBytes();
+    this.waitingSerializer = new RowSerializer(schema);
     // The checkpoint the next files belong to (checkpoint ids start at 1; -1 = fresh start).
     this.fileCheckpoint = Math.max(context.restoredCheckpointId(), 0) + 1;
     this.directorySync =
@@ -129,22 +153,42 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
   @Override
   public void write(Row row) throws IOException {
     validate(row);
-    OpenDataFile file = fileFor(row);
-    file.write(row);
-    long rows = file.rows();
-    if ((maxRowsPerFile > 0 && rows >= maxRowsPerFile)
-        || ((rows & SIZE_CHECK_MASK) == 0 && file.estimatedSize() >= targetFileSize)) {
-      closeFile(file);
+    rowsTaken++;
+    if (partitionOrdinals.length == 0) {
+      if (unpartitioned == null) {
+        unpartitioned = openFile(row, null, rowsTaken);
+      }
+      append(unpartitioned, row);
+      return;
     }
+    Object key = lookupKey(row);
+    OpenDataFile file = openFiles.get(key);
+    if (file == null) {
+      WaitingRows backlog = waiting.get(key);
+      if (openFiles.size() >= maxOpenFiles) {
+        waitForFile(row, key, backlog);
+        return;
+      }
+      Object stored = backlog != null ? backlog.key : storedKey(key);
+      if (backlog != null) {
+        drain(backlog);
+      }
+      file = openFiles.get(stored);
+      if (file == null) {
+        file = openFile(row, stored, rowsTaken);
+        openFiles.put(stored, file);
+      }
+    }
+    append(file, row);
   }
 
   @Override
   public List<DeltaCommittable> prepareCommit(long checkpointId) throws IOException {
-    if (unpartitioned != null) {
-      closeFile(unpartitioned);
-    }
-    for (OpenDataFile file : new ArrayList<>(openFiles.values())) {
-      closeFile(file);
+    closeOpenFiles();
+    // One backlog at a time: at most one file is open while they are written.
+    for (WaitingRows backlog : new ArrayList<>(waiting.values())) {
+      drain(backlog);
+      closeOpenFiles();
     }
     List<DeltaCommittable> out = pending;
     syncDirectories(out);
@@ -168,6 +212,8 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     }
     openFiles.values().forEach(OpenDataFile::abort);
     openFiles.clear();
+    waiting.clear();
+    waitingBytes = 0;
     for (DeltaCommittable c : pending) {
       try {
         fs.delete(new Path(root, c.relativePath()), false);
@@ -181,6 +227,11 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
   /** Files currently open (for tests and metrics). */
   public int openFileCount() {
     return openFiles.size() + (unpartitioned == null ? 0 : 1);
+  }
+
+  /** Bytes of rows waiting for a file under the open-file cap (for tests and metrics). */
+  public long waitingBytes() {
+    return waitingBytes;
   }
 
   /** Replaces the directory sync (tests). */
@@ -219,34 +270,91 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
     }
   }
 
-  private OpenDataFile fileFor(Row row) throws IOException {
-    if (partitionOrdinals.length == 0) {
-      if (unpartitioned == null) {
-        unpartitioned = openFile(row, null);
-      }
-      return unpartitioned;
-    }
-    Object key;
+  /** The key of {@code row}'s partition value, to look up with (the probe is reused). */
+  private Object lookupKey(Row row) {
     if (probe == null) {
       Object v = row.get(partitionOrdinals[0]);
-      key = v == null ? NULL_KEY : v;
-    } else {
-      probe.fill(row, partitionOrdinals);
-      key = probe;
+      return v == null ? NULL_KEY : v;
     }
-    OpenDataFile file = openFiles.get(key);
-    if (file == null) {
-      if (openFiles.size() >= maxOpenFiles) {
-        closeLargest();
-      }
-      Object stored = probe == null ? key : probe.copy();
-      file = openFile(row, stored);
-      openFiles.put(stored, file);
-    }
-    return file;
+    probe.fill(row, partitionOrdinals);
+    return probe;
   }
 
-  private OpenDataFile openFile(Row row, Object key) throws IOException {
+  /** A key to keep in a map: a copy of the probe. */
+  private Object storedKey(Object lookupKey) {
+    return lookupKey == probe ? probe.copy() : lookupKey;
+  }
+
+  private void append(OpenDataFile file, Row row) throws IOException {
+    file.write(row);
+    if (file.full(targetFileSize, maxRowsPerFile)) {
+      closeFile(file, false);
+    }
+  }
+
+  /** Keeps {@code row} until its partition value gets a file, making room past the budget. */
+  private void waitForFile(Row row, Object key, WaitingRows backlog) throws IOException {
+    if (backlog == null) {
+      backlog = new WaitingRows(storedKey(key), rowsTaken);
+      waiting.put(backlog.key, backlog);
+    }
+    waitingBytes += backlog.add(row, waitingSerializer);
+    metrics.rowWaited();
+    while (waitingBytes > waitingBudget) {
+      makeRoom();
+    }
+  }
+
+  /**
+   * Writes out the largest backlog. The file the cap then closes is the one that fills slowest,
+   * by size over age (rows written to it per row the writer took since it began, a backlog's age
+   * counting from its first row): hot partition values keep their slots and their files grow, and
+   * a cold value gives its slot up, its rows collecting until the checkpoint or the next room
+   * made. Recency alone would not do: with more values than slots, every value is recent.
+   */
+  private void makeRoom() throws IOException {
+    WaitingRows fullest =
+        waiting.values().stream().max(Comparator.comparingLong(WaitingRows::bytes)).orElseThrow();
+    OpenDataFile slowest =
+        openFiles.values().stream()
+            .min(Comparator.comparingDouble((OpenDataFile f) -> fillRate(f.rows(), f.firstRowAt))
+                .thenComparing(Comparator.comparingLong(OpenDataFile::rows).reversed()))
+            .orElse(null);
+    if (slowest != null
+        && fillRate(slowest.rows(), slowest.firstRowAt)
+            < fillRate(fullest.rows(), fullest.firstRowAt)) {
+      closeFile(slowest, true);
+      drain(fullest);
+    } else {
+      // The backlog fills slowest itself: it becomes a file of its own, and no slot changes hands.
+      drain(fullest);
+      OpenDataFile own = openFiles.get(fullest.key);
+      if (own != null) {
+        closeFile(own, true);
+      }
+    }
+  }
+
+  private double fillRate(long rows, long firstRowAt) {
+    return rows / (double) (rowsTaken - firstRowAt + 1);
+  }
+
+  /** Writes a backlog into its partition value's file, opened (or rolled) as needed. */
+  private void drain(WaitingRows backlog) throws IOException {
+    waiting.remove(backlog.key);
+    waitingBytes -= backlog.bytes();
+    WaitingRows.RowReader rows = backlog.reader(waitingSerializer);
+    for (Row row = rows.next(); row != null; row = rows.next()) {
+      OpenDataFile file = openFiles.get(backlog.key);
+      if (file == null) {
+        file = openFile(row, backlog.key, backlog.firstRowAt);
+        openFiles.put(backlog.key, file);
+      }
+      append(file, row);
+    }
+  }
+
+  private OpenDataFile openFile(Row row, Object key, long firstRowAt) throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
     StringBuilder dir = new StringBuilder();
     for (int i = 0; i < partitionOrdinals.length; i++) {
@@ -270,28 +378,21 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
             new RowWriteSupport(schema, config.partitionColumns(), parquetSchema),
             hadoopConf,
             config.parquetRowGroupSizeBytes(),
-            openCounter++);
+            firstRowAt);
     file.key = key;
     return file;
   }
 
-  private void closeLargest() throws IOException {
-    OpenDataFile victim = null;
-    long victimSize = -1;
-    for (OpenDataFile f : openFiles.values()) {
-      long size = f.estimatedSize();
-      if (size > victimSize || (size == victimSize && f.openOrder < victim.openOrder)) {
-        victim = f;
-        victimSize = size;
-      }
+  private void closeOpenFiles() throws IOException {
+    if (unpartitioned != null) {
+      closeFile(unpartitioned, false);
     }
-    if (victim != null) {
-      LOG.debug("Open-file cap {} reached: closing {} early", maxOpenFiles, victim.relativePath());
-      closeFile(victim);
+    for (OpenDataFile file : new ArrayList<>(openFiles.values())) {
+      closeFile(file, false);
     }
   }
 
-  private void closeFile(OpenDataFile file) throws IOException {
+  private void closeFile(OpenDataFile file, boolean byCap) throws IOException {
     if (file == unpartitioned) {
       unpartitioned = null;
     } else {
@@ -301,7 +402,14 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
       file.abort();
       return;
     }
-    pending.add(file.close(dataSchema));
+    DeltaCommittable closed = file.close(dataSchema);
+    pending.add(closed);
+    metrics.fileClosed(closed.sizeBytes(), closed.numRecords(), byCap);
+    if (byCap) {
+      LOG.debug(
+          "Open-file cap {} reached: closed {} early ({} rows)",
+          maxOpenFiles, closed.relativePath(), closed.numRecords());
+    }
   }
 
   private void validate(Row row) {

@@ -17,6 +17,8 @@ import org.apache.parquet.io.OutputFile;
 
 /** One Parquet data file being written for one partition value. */
 final class OpenDataFile {
+  private static final int SIZE_CHECK_MASK = 63; // check the file size every 64 rows
+
   private final FileSystem fs;
   private final Path path;
   private final String relativePath;
@@ -24,7 +26,8 @@ final class OpenDataFile {
   private final RowWriteSupport support;
   private final HadoopOutputFile output;
   private final ParquetWriter<Row> writer;
-  final long openOrder;
+  /** The writer's row count when this file's first row arrived (waiting rows count from theirs). */
+  final long firstRowAt;
   /** The writer's map key of this file (null when unpartitioned). */
   Object key;
 
@@ -36,7 +39,7 @@ final class OpenDataFile {
       RowWriteSupport support,
       Configuration conf,
       long rowGroupSize,
-      long openOrder)
+      long firstRowAt)
       throws IOException {
     this.fs = fs;
     this.path = path;
@@ -44,7 +47,7 @@ final class OpenDataFile {
     this.partitionValues = partitionValues;
     this.support = support;
     this.output = new HadoopOutputFile(fs, path);
-    this.openOrder = openOrder;
+    this.firstRowAt = firstRowAt;
     this.writer =
         new Builder(output, support)
             .withConf(conf)
@@ -63,6 +66,16 @@ final class OpenDataFile {
 
   long rows() {
     return support.rowCount();
+  }
+
+  /**
+   * Whether the file is full: it holds {@code maxRows} rows (0: no limit), or, checked every 64
+   * rows, its estimated size reached {@code targetSize}.
+   */
+  boolean full(long targetSize, long maxRows) {
+    long rows = rows();
+    return (maxRows > 0 && rows >= maxRows)
+        || ((rows & SIZE_CHECK_MASK) == 0 && estimatedSize() >= targetSize);
   }
 
   /** Estimated file size: bytes flushed plus bytes buffered for the current row group. */

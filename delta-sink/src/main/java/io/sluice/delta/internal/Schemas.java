@@ -8,11 +8,14 @@ import io.delta.kernel.types.FloatType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -35,6 +38,24 @@ public final class Schemas {
       case TIMESTAMP -> TimestampType.TIMESTAMP;
       case DATE -> DateType.DATE;
     };
+  }
+
+  /**
+   * The engine schema of a table's schema: fields of the types rows carry.
+   *
+   * @throws IllegalArgumentException naming the first field of another type
+   */
+  public static Schema fromTable(StructType table) {
+    List<Field> fields = new ArrayList<>();
+    for (StructField f : table.fields()) {
+      FieldType type = Arrays.stream(FieldType.values())
+          .filter(t -> kernelType(t).equals(f.getDataType()))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("column '" + f.getName()
+              + "' has the type " + f.getDataType() + ", which Sluice does not write"));
+      fields.add(new Field(f.getName(), type, f.isNullable()));
+    }
+    return new Schema(fields);
   }
 
   /** The table schema: every field, in order. */

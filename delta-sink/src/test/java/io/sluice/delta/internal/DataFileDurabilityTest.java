@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaCommittable;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.engine.row.Field;
@@ -114,7 +115,7 @@ class DataFileDurabilityTest {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", RecordingFileSystem.class.getName());
     conf.setBoolean("fs.file.impl.disable.cache", true);
-    DeltaSinkWriter writer = new DeltaSinkWriter(config, config.tablePath(), new SinkContext("pipe", 0, 1, -1), conf);
+    DeltaSinkWriter writer = new DeltaSinkWriter(config, config.tablePath(), new SinkContext("pipe", 0, 1, -1), conf, new DataFileMetrics());
     Set<Path> syncedDirs = ConcurrentHashMap.newKeySet();
     writer.directorySync(d -> syncedDirs.add(Path.of(d.toUri()).toAbsolutePath()));
     List<DeltaCommittable> staged;
@@ -148,7 +149,7 @@ class DataFileDurabilityTest {
     DeltaSinkConfig config =
         DeltaSinkConfig.builder(table.toString(), schema, "pipe/local").partitionColumns("p").build();
     try (DeltaSinkWriter writer =
-        new DeltaSinkWriter(config, config.tablePath(), new SinkContext("pipe", 0, 1, -1), new Configuration())) {
+        new DeltaSinkWriter(config, config.tablePath(), new SinkContext("pipe", 0, 1, -1), new Configuration(), new DataFileMetrics())) {
       writer.write(new Row(1L, 1));
       writer.write(new Row(2L, null));
       assertEquals(2, writer.prepareCommit(1).size());

@@ -1,5 +1,6 @@
 package io.sluice.service.config;
 
+import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.engine.row.Schema;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
@@ -56,8 +57,10 @@ public record PipelineConfig(
       long targetFileSizeBytes,
       int maxOpenFiles,
       int logCheckpointInterval,
+      DeltaSinkConfig.Compaction compaction,
       int parallelism,
       Map<String, String> hadoop,
+      Map<String, String> tableProperties,
       int commitMaxAttempts,
       Duration commitRetryBackoff) {}
 

@@ -1,5 +1,6 @@
 package io.sluice.service.config;
 
+import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.engine.JobOptions;
 import io.sluice.engine.config.ConfigOption;
@@ -79,8 +80,15 @@ public final class PipelineConfigLoader {
         options.get(DeltaSinkOptions.TARGET_FILE_SIZE),
         options.get(DeltaSinkOptions.MAX_OPEN_FILES),
         options.get(DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL),
+        new DeltaSinkConfig.Compaction(
+            options.get(DeltaSinkOptions.COMPACTION_ENABLED),
+            options.get(DeltaSinkOptions.COMPACTION_MIN_FILES),
+            options.find(DeltaSinkOptions.COMPACTION_SMALL_FILE_SIZE)
+                .orElse(Math.max(1, options.get(DeltaSinkOptions.TARGET_FILE_SIZE) / 2)),
+            options.get(DeltaSinkOptions.COMPACTION_MAX_BYTES)),
         options.find(DeltaSinkOptions.PARALLELISM).orElse(source.parallelism()),
         options.get(DeltaSinkOptions.HADOOP),
+        options.get(DeltaSinkOptions.TABLE_PROPERTIES),
         options.get(DeltaSinkOptions.COMMIT_MAX_ATTEMPTS),
         options.get(DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     options.node(DeltaSinkOptions.PARTITION_BY)

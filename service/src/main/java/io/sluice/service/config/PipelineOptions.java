@@ -72,8 +72,13 @@ public final class PipelineOptions {
         DeltaSinkOptions.TARGET_FILE_SIZE,
         DeltaSinkOptions.MAX_OPEN_FILES,
         DeltaSinkOptions.LOG_CHECKPOINT_INTERVAL,
+        DeltaSinkOptions.COMPACTION_ENABLED,
+        DeltaSinkOptions.COMPACTION_MIN_FILES,
+        DeltaSinkOptions.COMPACTION_SMALL_FILE_SIZE,
+        DeltaSinkOptions.COMPACTION_MAX_BYTES,
         DeltaSinkOptions.PARALLELISM,
         DeltaSinkOptions.HADOOP,
+        DeltaSinkOptions.TABLE_PROPERTIES,
         DeltaSinkOptions.COMMIT_MAX_ATTEMPTS,
         DeltaSinkOptions.COMMIT_RETRY_BACKOFF));
     place(byPath, "", List.of(

@@ -2,6 +2,7 @@ package io.sluice.service.internal;
 
 import io.sluice.catalog.CommitLatencies;
 import io.sluice.catalog.UnityCatalogConfig;
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaSink;
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.TableCommitClientFactory;
@@ -109,7 +110,9 @@ public final class PipelineJob {
         .targetFileSizeBytes(out.targetFileSizeBytes())
         .maxOpenFilesPerWriter(out.maxOpenFiles())
         .checkpointInterval(out.logCheckpointInterval())
+        .compaction(out.compaction())
         .hadoopConfiguration(out.hadoop())
+        .tableProperties(out.tableProperties())
         .commitMaxAttempts(out.commitMaxAttempts())
         .commitRetryBackoff(out.commitRetryBackoff())
         .build();
@@ -176,6 +179,11 @@ public final class PipelineJob {
   /** The latencies of the commits published to the table so far. */
   public CommitLatencies commitLatencies() {
     return sink.commitLatencies();
+  }
+
+  /** The data files the sink's writers closed, and what the open-file cap did to them. */
+  public DataFileMetrics dataFileMetrics() {
+    return sink.dataFileMetrics();
   }
 
   /** Records the dedupe transforms dropped (replays after a restart count again). */

@@ -3,6 +3,7 @@ package io.sluice.service.internal;
 import io.sluice.catalog.CommitLatencies;
 import io.sluice.catalog.UnityCatalogConfig;
 import io.sluice.catalogserver.CatalogServer;
+import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
@@ -163,6 +164,7 @@ public final class PipelineRun {
           ? "sluice: no commits to " + config.sink().table()
           : "sluice: " + latencies.count() + " commits to " + config.sink().table()
               + ", latency p50/p99: " + latencies.summary());
+      out.println(dataFiles(job.dataFileMetrics()));
       if (result.savepoint() != null) {
         out.println("sluice: savepoint written to " + result.savepoint() + "; start from it with"
             + " --from-savepoint " + result.savepoint());
@@ -178,6 +180,32 @@ public final class PipelineRun {
     } finally {
       progress.interrupt();
     }
+  }
+
+  /**
+   * The data files written; what the open-file cap did: rows that waited for a file, files it
+   * closed early and their average size; and what compaction rewrote.
+   */
+  private String dataFiles(DataFileMetrics files) {
+    String line = "sluice: " + files.files() + " data files written"
+        + (files.files() == 0 ? "" : String.format(", avg %s and %d rows each",
+            mib(files.bytes() / files.files()), files.rows() / files.files()));
+    if (files.rowsWaited() > 0 || files.filesClosedByCap() > 0) {
+      line += "; open-file cap " + config.sink().maxOpenFiles() + " per writer: "
+          + files.rowsWaited() + " rows waited for a file, " + files.filesClosedByCap()
+          + " files closed early" + (files.filesClosedByCap() == 0 ? ""
+              : " (avg " + mib(files.bytesClosedByCap() / files.filesClosedByCap()) + ")");
+    }
+    if (files.compactions() > 0) {
+      line += "; compaction: " + files.compactions() + " commits rewrote "
+          + files.filesCompacted() + " small files (" + mib(files.bytesCompacted()) + ") as "
+          + files.filesFromCompaction();
+    }
+    return line;
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.2f MiB", bytes / (1024.0 * 1024.0));
   }
 
   private void stop(JobHandle job) {

@@ -9,14 +9,10 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.statistics.DataFileStatistics;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
-import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.TableCommitClient;
-import io.sluice.catalog.TableCommitClients;
 import io.sluice.catalog.TableCommitException;
-import io.sluice.catalog.UnityCatalogConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,29 +26,11 @@ public final class TableSummary {
   private TableSummary() {}
 
   /**
-   * Prints the summary of the filesystem table at {@code location} (a path or URI); returns false
-   * (after printing why) when there is no table there.
+   * Prints the summary of the table of {@code client} ({@code byName}: a catalog's table, read
+   * through the catalog); returns false (after printing why) when there is no such table or its
+   * catalog refuses to show it.
    */
-  public static boolean print(String location, PrintStream out, PrintStream err) throws IOException {
-    String path = location.contains("://") ? location : Path.of(location).toAbsolutePath().normalize().toString();
-    try (TableCommitClient client = TableCommitClients.fileSystem(path, CommitClientConfig.defaults())) {
-      return print(client, false, out, err);
-    }
-  }
-
-  /**
-   * Prints the summary of the Unity Catalog table {@code name} ({@code catalog.schema.table}),
-   * read through the catalog; returns false (after printing why) when the catalog has no such
-   * table or refuses to show it.
-   */
-  public static boolean print(UnityCatalogConfig catalog, String name, PrintStream out, PrintStream err)
-      throws IOException {
-    try (TableCommitClient client = TableCommitClients.unityCatalog(catalog, name, CommitClientConfig.defaults())) {
-      return print(client, true, out, err);
-    }
-  }
-
-  private static boolean print(TableCommitClient client, boolean byName, PrintStream out, PrintStream err)
+  public static boolean print(TableCommitClient client, boolean byName, PrintStream out, PrintStream err)
       throws IOException {
     Snapshot snapshot;
     try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.delta.DeltaSinkOptions;
 import io.sluice.engine.JobConfig;
 import io.sluice.engine.JobOptions;
@@ -72,6 +73,8 @@ class PipelineConfigLoaderTest {
     assertEquals(64L << 20, c.sink().targetFileSizeBytes());
     assertEquals(32, c.sink().maxOpenFiles());
     assertEquals(10, c.sink().logCheckpointInterval());
+    assertEquals(new DeltaSinkConfig.Compaction(true, 10, 32L << 20, 1L << 30), c.sink().compaction());
+    assertEquals(Map.of(), c.sink().tableProperties());
     assertEquals(Duration.ofSeconds(5), c.checkpoint().interval());
     assertEquals(Path.of("/tmp/checkpoints/orders"), c.checkpoint().directory());
     assertEquals(3, c.restart().attempts());
@@ -109,6 +112,25 @@ class PipelineConfigLoaderTest {
     assertEquals(
         new PipelineConfig.Restart(JobOptions.RESTART_ATTEMPTS.defaultValue(), JobOptions.RESTART_DELAY.defaultValue()),
         c.restart());
+  }
+
+  @Test
+  void readsCompactionAndTableProperties() {
+    PipelineConfig c = loader.parse("p.yaml", VALID.replace("  target-file-size: 64MB\n", """
+          target-file-size: 64MB
+          compaction:
+            enabled: false
+            min-files: 4
+            small-file-size: 8MB
+            max-bytes: 256MB
+          table-properties:
+            delta.logRetentionDuration: interval 2 days
+        """));
+    assertEquals(new DeltaSinkConfig.Compaction(false, 4, 8L << 20, 256L << 20), c.sink().compaction());
+    assertEquals(Map.of("delta.logRetentionDuration", "interval 2 days"), c.sink().tableProperties());
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.parse("p.yaml",
+        VALID.replace("  target-file-size: 64MB\n", "  target-file-size: 64MB\n  compaction:\n    min-files: 1\n")));
+    assertEquals("p.yaml:19:16: sink.compaction.min-files: must be at least 2", e.getMessage());
   }
 
   @Test
