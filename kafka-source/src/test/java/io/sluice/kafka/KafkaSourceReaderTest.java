@@ -113,7 +113,7 @@ class KafkaSourceReaderTest {
     assertEquals(SyntheticEvents.country(1, index), row.get(5));
 
     assertEquals(2_000, source.metrics().recordsRead());
-    assertEquals(1_000, ((KafkaSourceMetrics) readers.get(0)).recordsRead());
+    assertEquals(1_000, ((KafkaSourceReader) readers.get(0)).recordsRead());
     Thread.sleep(600);
     readers.get(0).pollNext(r -> {});
     readers.get(1).pollNext(r -> {});

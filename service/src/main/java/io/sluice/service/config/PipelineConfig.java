@@ -32,6 +32,7 @@ public record PipelineConfig(
       StartPosition start,
       boolean bounded,
       int parallelism,
+      Duration partitionDiscoveryInterval,
       Optional<String> groupId,
       OffsetResetPolicy onMissingOffset,
       Map<String, String> properties) {

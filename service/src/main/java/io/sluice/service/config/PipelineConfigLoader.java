@@ -68,6 +68,7 @@ public final class PipelineConfigLoader {
         options.get(KafkaSourceOptions.START),
         options.get(KafkaSourceOptions.BOUNDED),
         options.get(KafkaSourceOptions.PARALLELISM),
+        options.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL),
         options.find(KafkaSourceOptions.GROUP_ID),
         options.get(KafkaSourceOptions.ON_MISSING_OFFSET),
         options.get(KafkaSourceOptions.PROPERTIES));

@@ -61,6 +61,7 @@ public final class PipelineOptions {
         KafkaSourceOptions.START,
         KafkaSourceOptions.BOUNDED,
         KafkaSourceOptions.PARALLELISM,
+        KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL,
         KafkaSourceOptions.ON_MISSING_OFFSET,
         KafkaSourceOptions.GROUP_ID,
         KafkaSourceOptions.PROPERTIES));

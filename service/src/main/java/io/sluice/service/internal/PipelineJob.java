@@ -98,6 +98,7 @@ public final class PipelineJob {
         .startPosition(in.start())
         .bounded(in.bounded())
         .offsetResetPolicy(in.onMissingOffset())
+        .partitionDiscoveryInterval(in.partitionDiscoveryInterval())
         .properties(in.properties());
     in.groupId().ifPresent(source::groupId);
     KafkaSource kafka = source.build();
