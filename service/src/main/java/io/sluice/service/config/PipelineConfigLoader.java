@@ -99,8 +99,11 @@ public final class PipelineConfigLoader {
             .orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")),
         options.get(JobOptions.MAX_PARALLELISM),
         options.get(RocksDbOptions.MEMORY));
-    return new PipelineConfig(
-        id, source, schema, sink, checkpoint, restart, transforms(root, schema), state);
+    Map<String, String> places = new LinkedHashMap<>();
+    PipelineOptions.BY_PATH.forEach((path, option) ->
+        places.put(path, options.node(option).map(YamlNode::location).orElse(fileName)));
+    return new PipelineConfig(id, source, schema, sink, checkpoint, restart,
+        transforms(root, schema), state, places);
   }
 
   /**
