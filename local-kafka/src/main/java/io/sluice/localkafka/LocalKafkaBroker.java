@@ -59,6 +59,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int START_ATTEMPTS = 3;
+  private static final int ANY_COUNT = -1;
 
   private final Path dataDir;
   private final Path logFile;
@@ -224,11 +225,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates the topic unless it exists (whatever its partition count); returns whether it did.
+   * Creates the topic unless it exists (whatever its partition count); returns whether it did,
+   * once every partition's leader serves (after a restart, an existing topic's too).
    */
   public boolean createTopicIfAbsent(String name, int partitions) {
     try {
       if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+        awaitLeaders(name, ANY_COUNT);
         return false;
       }
     } catch (InterruptedException e) {
@@ -268,6 +271,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** {@code partitions}: the count to wait for, or {@link #ANY_COUNT}. */
   private void awaitLeaders(String name, int partitions) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Exception lastError = null;
@@ -276,7 +280,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
             .get(10, TimeUnit.SECONDS).get(name);
         List<TopicPartitionInfo> infos = description.partitions();
-        if (infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null
+        if ((partitions == ANY_COUNT || infos.size() == partitions)
+            && infos.stream().allMatch(p -> p.leader() != null
             && !p.leader().isEmpty())) {
           // The metadata may name a leader before its replica serves: wait until it answers.
           Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

@@ -96,13 +96,19 @@ public final class TopicWatcher {
       reachability.answered(answering, Instant.now()).ifPresent(LOG::info);
     } catch (ExecutionException e) {
       if (TopicMetadata.refusal(e.getCause(), settings) == null) {
-        reachability.failed(start, Instant.now()).ifPresent(LOG::warn);
+        unanswered(start);
       } // else the brokers answer, with a refusal that fails the readers
     } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
       // a RuntimeException must not escape either: it would cancel the schedule
-      reachability.failed(start, Instant.now()).ifPresent(LOG::warn);
+      unanswered(start);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopping
+    }
+  }
+
+  private void unanswered(Instant probeStart) {
+    if (!Thread.currentThread().isInterrupted()) { // else stopping: the admin client was closed
+      reachability.failed(probeStart, Instant.now()).ifPresent(LOG::warn);
     }
   }
 
@@ -120,8 +126,10 @@ public final class TopicWatcher {
       // an outage, which the probes report
     } catch (RuntimeException e) {
       // must not escape: it would cancel the schedule
-      LOG.warn("could not look for new partitions of topic '{}': {}", settings.topic(),
-          e.getMessage());
+      if (!Thread.currentThread().isInterrupted()) { // else stopping
+        LOG.warn("could not look for new partitions of topic '{}': {}", settings.topic(),
+            e.getMessage());
+      }
     }
   }
 }
