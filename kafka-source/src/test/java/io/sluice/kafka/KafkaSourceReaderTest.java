@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.SourceReader;
@@ -373,9 +374,13 @@ class KafkaSourceReaderTest {
     assertTrue(e.getMessage().contains("topic 'recreated' was deleted and recreated"),
         e.getMessage());
 
-    KafkaSourceException other = assertThrows(KafkaSourceException.class,
+    assertTrue(UnrecoverableException.isCauseOf(e), "a restart would fail the same way");
+
+    KafkaTopicCheckException other = assertThrows(KafkaTopicCheckException.class,
         () -> open(simpleSource(broker, "positions-other").build(), 0, 1, List.of(state)));
-    assertTrue(other.getMessage().contains("does not exist"), other.getMessage());
+    assertTrue(other.getMessage().startsWith("topic 'positions-other' does not exist at "),
+        other.getMessage());
+    assertEquals(KafkaSourceOptions.TOPIC, other.option());
   }
 
   @Test
