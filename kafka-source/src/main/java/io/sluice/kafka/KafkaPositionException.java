@@ -1,12 +1,10 @@
 package io.sluice.kafka;
 
-import io.sluice.engine.UnrecoverableException;
-
 /**
  * An unrecoverable failure at a position of a topic partition: restarting from the checkpoint
  * would reach the same offset and fail again. Carries the position for tooling and alerts.
  */
-public abstract class KafkaPositionException extends UnrecoverableException {
+public abstract class KafkaPositionException extends KafkaSourceException {
   private final String topic;
   private final int partition;
   private final long offset;

@@ -6,16 +6,25 @@ import io.sluice.engine.source.Source;
 import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.internal.KafkaSourceReader;
+import io.sluice.kafka.internal.PartitionAssigner;
 import io.sluice.kafka.internal.SourceSettings;
+import io.sluice.kafka.internal.TopicMetadata;
+import io.sluice.kafka.internal.TopicWatcher;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Reads one Kafka topic into {@link Row}s, exactly once with the engine's checkpoints.
@@ -26,6 +35,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * reader's checkpoint state; on restore each reader keeps the partitions it now owns, so the
  * parallelism may change. The consumer group, when configured, only receives the offsets of
  * completed checkpoints, for lag monitoring: it is never read back.
+ *
+ * <p>While readers are open, one thread per source probes the brokers (an outage is logged within
+ * seconds, naming the brokers and since when, and its end too; meanwhile {@link
+ * KafkaSourceMetrics#totalLag()} is unknown) and, unless bounded, looks for partitions added to
+ * the topic every {@link Builder#partitionDiscoveryInterval}: the reader that owns a new one reads
+ * it from its earliest offset, and the next checkpoint holds it.
  *
  * <p>When the offset a reader must read next no longer exists (retention, {@code deleteRecords}),
  * the reader fails by default; {@link Builder#offsetResetPolicy} can instead let it continue from
@@ -56,10 +71,12 @@ public final class KafkaSource implements Source<Row> {
   private final LongAdder recordsRead = new LongAdder();
   private final LongAdder offsetsSkippedByReset = new LongAdder();
   private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
+  private final TopicWatcher watcher;
 
   private KafkaSource(SourceSettings settings, Schema schema) {
     this.settings = settings;
     this.schema = schema;
+    this.watcher = new TopicWatcher(settings);
   }
 
   public static Builder builder() {
@@ -68,10 +85,44 @@ public final class KafkaSource implements Source<Row> {
 
   @Override
   public SourceReader<Row> createReader(SourceContext context) {
-    KafkaSourceReader reader = new KafkaSourceReader(settings, context, recordsRead,
-        offsetsSkippedByReset, readers::remove);
+    KafkaSourceReader reader = new KafkaSourceReader(settings, context, PartitionAssigner.MODULO,
+        watcher, recordsRead, offsetsSkippedByReset, readers::remove);
     readers.add(reader);
     return reader;
+  }
+
+  /**
+   * Asks the brokers whether this source can read its topic, so that a pipeline can refuse to
+   * start before it creates anything: the topic exists, and the brokers accept the source's login
+   * and access. Waits for an answer at most {@code default.api.timeout.ms} of the consumer
+   * properties, 30 s when unset.
+   *
+   * @return the topic's partition count
+   * @throws KafkaTopicCheckException naming the option to correct: the topic does not exist, no
+   *     broker answered, the brokers refused the login or the access, or the client properties
+   *     are invalid
+   */
+  public int checkTopic() {
+    try {
+      return TopicMetadata.describe(settings, "sluice-check-" + settings.topic()).partitions()
+          .size();
+    } catch (TimeoutException e) {
+      // before the start, a broker that never answered is an error to show, not to wait out
+      throw new KafkaTopicCheckException(KafkaSourceOptions.BOOTSTRAP, e.getMessage(), e);
+    } catch (KafkaException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root instanceof ConfigException) { // from the client's constructor
+        boolean bootstrap = root.getMessage().contains(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        throw new KafkaTopicCheckException(bootstrap ? KafkaSourceOptions.BOOTSTRAP
+            : KafkaSourceOptions.PROPERTIES, "invalid Kafka client configuration: "
+            + root.getMessage(), e);
+      }
+      throw new KafkaTopicCheckException(KafkaSourceOptions.BOOTSTRAP, "cannot reach Kafka at "
+          + settings.bootstrapServers() + ": " + root.getMessage(), e);
+    }
   }
 
   public String topic() {
@@ -97,11 +148,24 @@ public final class KafkaSource implements Source<Row> {
 
   /**
    * Progress of all readers of this source: records read and offsets skipped by the offset reset
-   * policy since it was built (across reader restarts), and the lag of the partitions of its open
-   * readers.
+   * policy since it was built (across reader restarts), the lag of the partitions of its open
+   * readers, and whether its brokers answer.
    */
   public KafkaSourceMetrics metrics() {
     return new KafkaSourceMetrics() {
+      @Override
+      public Optional<Instant> brokersUnreachableSince() {
+        return watcher.unreachableSince();
+      }
+
+      @Override
+      public OptionalLong totalLag() {
+        if (readers.isEmpty() || brokersUnreachableSince().isPresent()) {
+          return OptionalLong.empty();
+        }
+        return OptionalLong.of(partitionLag().values().stream().mapToLong(Long::longValue).sum());
+      }
+
       @Override
       public long recordsRead() {
         return recordsRead.sum();
@@ -146,6 +210,8 @@ public final class KafkaSource implements Source<Row> {
     private Duration pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.defaultValue();
     private OffsetResetPolicy offsetResetPolicy =
         KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
+    private Duration partitionDiscoveryInterval =
+        KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue();
 
     private Builder() {}
 
@@ -234,6 +300,13 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
+    /** See {@link KafkaSourceOptions#PARTITION_DISCOVERY_INTERVAL}; zero: only at start. */
+    public Builder partitionDiscoveryInterval(Duration interval) {
+      this.partitionDiscoveryInterval =
+          KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.validate(interval);
+      return this;
+    }
+
     public KafkaSource build() {
       KafkaSourceOptions.BOOTSTRAP.validate(bootstrapServers);
       KafkaSourceOptions.TOPIC.validate(topic);
@@ -244,7 +317,8 @@ public final class KafkaSource implements Source<Row> {
       RecordDeserializer effective = deserializer != null ? deserializer
           : new JsonRowDeserializer(schema);
       return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition, bounded,
-          Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy), schema);
+          Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy,
+          partitionDiscoveryInterval), schema);
     }
   }
 }

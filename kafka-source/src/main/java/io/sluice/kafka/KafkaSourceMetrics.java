@@ -1,16 +1,19 @@
 package io.sluice.kafka;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** Progress of a Kafka source (or one of its readers); safe to read from any thread. */
+/** Progress of a Kafka source; safe to read from any thread. */
 public interface KafkaSourceMetrics {
 
   /** Records read (emitted) so far. */
   long recordsRead();
 
   /**
-   * Records behind the end of each owned partition (end offset - position, as of the latest
-   * fetch), by partition number. Partitions whose end offset is not known yet are absent.
+   * Records behind the end of each partition read now (end offset - position, as of the latest
+   * fetch), by partition number. Partitions whose lag is not known yet are absent.
    */
   Map<Integer, Long> partitionLag();
 
@@ -20,12 +23,12 @@ public interface KafkaSourceMetrics {
    */
   long offsetsSkippedByReset();
 
-  /** Sum of {@link #partitionLag()}. */
-  default long totalLag() {
-    long sum = 0;
-    for (long lag : partitionLag().values()) {
-      sum += lag;
-    }
-    return sum;
-  }
+  /** Since when no Kafka broker answers the source, or empty while they answer. */
+  Optional<Instant> brokersUnreachableSince();
+
+  /**
+   * Sum of {@link #partitionLag()}, or empty while it cannot be measured: no broker answers (the
+   * latest figures would be stale), or no reader is open.
+   */
+  OptionalLong totalLag();
 }

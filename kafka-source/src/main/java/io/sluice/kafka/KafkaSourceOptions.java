@@ -48,6 +48,15 @@ public final class KafkaSourceOptions {
           .validate(Validator.atLeast(1))
           .doc("source tasks; partition *p* is read by task *p mod parallelism*");
 
+  public static final ConfigOption<Duration> PARTITION_DISCOVERY_INTERVAL =
+      ConfigOption.key("partition-discovery-interval", OptionType.duration())
+          .defaultValue(Duration.ofSeconds(30))
+          .validate(Validator.atLeast(Duration.ZERO))
+          .doc("how often a running source looks for partitions added to its topic; each new one "
+              + "is read from its earliest offset by the task that owns it, without a restart, "
+              + "and is in the next checkpoint. `0s`: only at start. Bounded sources read the "
+              + "partitions seen at start only");
+
   public static final ConfigOption<OffsetResetPolicy> ON_MISSING_OFFSET =
       ConfigOption.key("on-missing-offset", OptionType.enumeration(OffsetResetPolicy.class))
           .defaultValue(OffsetResetPolicy.FAIL)
@@ -84,8 +93,8 @@ public final class KafkaSourceOptions {
 
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
-      BOOTSTRAP, TOPIC, START, BOUNDED, PARALLELISM, ON_MISSING_OFFSET, GROUP_ID, PROPERTIES,
-      POLL_TIMEOUT);
+      BOOTSTRAP, TOPIC, START, BOUNDED, PARALLELISM, PARTITION_DISCOVERY_INTERVAL,
+      ON_MISSING_OFFSET, GROUP_ID, PROPERTIES, POLL_TIMEOUT);
 
   private KafkaSourceOptions() {}
 

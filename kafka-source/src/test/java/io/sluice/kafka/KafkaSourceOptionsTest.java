@@ -27,6 +27,9 @@ class KafkaSourceOptionsTest {
         () -> KafkaSource.builder().bootstrapServers("b:9092").topic(" ").build()).getMessage());
     assertEquals("poll-timeout: must be at most 500ms", assertThrows(IllegalArgumentException.class,
         () -> KafkaSource.builder().pollTimeout(Duration.ofSeconds(1))).getMessage());
+    assertEquals("partition-discovery-interval: must be at least 0ms",
+        assertThrows(IllegalArgumentException.class, () -> KafkaSource.builder()
+            .partitionDiscoveryInterval(Duration.ofSeconds(-1))).getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> KafkaSource.builder().properties(Map.of("enable.auto.commit", "true")));
   }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.SourceReader;
@@ -113,7 +114,7 @@ class KafkaSourceReaderTest {
     assertEquals(SyntheticEvents.country(1, index), row.get(5));
 
     assertEquals(2_000, source.metrics().recordsRead());
-    assertEquals(1_000, ((KafkaSourceMetrics) readers.get(0)).recordsRead());
+    assertEquals(1_000, ((KafkaSourceReader) readers.get(0)).recordsRead());
     Thread.sleep(600);
     readers.get(0).pollNext(r -> {});
     readers.get(1).pollNext(r -> {});
@@ -373,9 +374,13 @@ class KafkaSourceReaderTest {
     assertTrue(e.getMessage().contains("topic 'recreated' was deleted and recreated"),
         e.getMessage());
 
-    KafkaSourceException other = assertThrows(KafkaSourceException.class,
+    assertTrue(UnrecoverableException.isCauseOf(e), "a restart would fail the same way");
+
+    KafkaTopicCheckException other = assertThrows(KafkaTopicCheckException.class,
         () -> open(simpleSource(broker, "positions-other").build(), 0, 1, List.of(state)));
-    assertTrue(other.getMessage().contains("does not exist"), other.getMessage());
+    assertTrue(other.getMessage().startsWith("topic 'positions-other' does not exist at "),
+        other.getMessage());
+    assertEquals(KafkaSourceOptions.TOPIC, other.option());
   }
 
   @Test

@@ -80,7 +80,7 @@ class OffsetResetPolicyTest {
   }
 
   private static long skipped(SourceReader<Row> reader) {
-    return ((KafkaSourceMetrics) reader).offsetsSkippedByReset();
+    return ((KafkaSourceReader) reader).offsetsSkippedByReset();
   }
 
   private static void assertContains(String text, String expected) {

@@ -59,6 +59,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int START_ATTEMPTS = 3;
+  private static final int ANY_COUNT = -1;
 
   private final Path dataDir;
   private final Path logFile;
@@ -86,14 +87,28 @@ public final class LocalKafkaBroker implements AutoCloseable {
    * (for example {@code log.retention.check.interval.ms}); returns once it serves requests.
    */
   public static LocalKafkaBroker start(Path dataDir, Map<String, String> brokerOverrides) {
+    return start(dataDir, 0, brokerOverrides);
+  }
+
+  /**
+   * Starts a broker whose clients connect to {@code port} (0: a free port), for instance one
+   * stopped with {@link #close()} again on its data directory and {@link #port()}, where its
+   * clients still look for it; returns once it serves requests.
+   */
+  public static LocalKafkaBroker start(Path dataDir, int port,
+      Map<String, String> brokerOverrides) {
     try {
       Files.createDirectories(dataDir);
       List<String> classpath = brokerClasspath();
       IllegalStateException last = null;
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
         try {
-          return startOnce(dataDir.toAbsolutePath(), classpath, brokerOverrides);
+          return startOnce(dataDir.toAbsolutePath(), classpath, brokerOverrides,
+              port == 0 ? freePort() : port);
         } catch (PortTakenException e) {
+          if (port != 0) {
+            throw e;
+          }
           last = e; // another process took a port between choosing and binding it: retry
         }
       }
@@ -104,9 +119,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   private static LocalKafkaBroker startOnce(Path dataDir, List<String> classpath,
-      Map<String, String> overrides) throws IOException {
+      Map<String, String> overrides, int port) throws IOException {
     long startNanos = System.nanoTime();
-    int port = freePort();
     int controllerPort = freePort();
     while (controllerPort == port) {
       controllerPort = freePort();
@@ -152,8 +166,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     Process process = builder.start();
     Admin admin = null;
     try {
-      admin = Admin.create(adminProperties(bootstrap)); // meanwhile the child boots
       awaitPort(process, port, logFile, startNanos);
+      // Only now: an admin client connecting to a port not yet open warns on every attempt.
+      admin = Admin.create(adminProperties(bootstrap));
       awaitDescribeCluster(process, admin, logFile, startNanos);
       return new LocalKafkaBroker(dataDir, logFile, process, bootstrap, admin);
     } catch (RuntimeException | IOException e) {
@@ -168,6 +183,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** {@code host:port} of the broker's PLAINTEXT listener. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The port of {@link #bootstrapServers()}. */
+  public int port() {
+    return Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
   }
 
   public Path dataDir() {
@@ -205,11 +225,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates the topic unless it exists (whatever its partition count); returns whether it did.
+   * Creates the topic unless it exists (whatever its partition count); returns whether it did,
+   * once every partition's leader serves (after a restart, an existing topic's too).
    */
   public boolean createTopicIfAbsent(String name, int partitions) {
     try {
       if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+        awaitLeaders(name, ANY_COUNT);
         return false;
       }
     } catch (InterruptedException e) {
@@ -249,6 +271,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** {@code partitions}: the count to wait for, or {@link #ANY_COUNT}. */
   private void awaitLeaders(String name, int partitions) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     Exception lastError = null;
@@ -257,7 +280,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
             .get(10, TimeUnit.SECONDS).get(name);
         List<TopicPartitionInfo> infos = description.partitions();
-        if (infos.size() == partitions && infos.stream().allMatch(p -> p.leader() != null
+        if ((partitions == ANY_COUNT || infos.size() == partitions)
+            && infos.stream().allMatch(p -> p.leader() != null
             && !p.leader().isEmpty())) {
           // The metadata may name a leader before its replica serves: wait until it answers.
           Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

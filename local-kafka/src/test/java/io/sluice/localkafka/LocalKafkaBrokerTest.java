@@ -74,22 +74,27 @@ class LocalKafkaBrokerTest {
         .values().stream().mapToInt(Set::size).sum());
   }
 
-  /** A broker of its own: stops on close, and a restart on its data keeps the records. */
+  /**
+   * A broker of its own: stops on close, and a restart on its data and port, where its clients
+   * look for it, keeps the records.
+   */
   @Test
   void restartOnTheSameDataDirectoryKeepsTopicsAndRecords(@TempDir Path dir) {
     String firstBootstrap;
+    int firstPort;
     try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir)) {
       firstBootstrap = broker.bootstrapServers();
+      firstPort = broker.port();
       broker.createTopic("kept", 2);
       SyntheticEvents.produce(broker.bootstrapServers(), "kept", 3, 0, 100);
       broker.close();
       assertFalse(broker.isAlive(), "the child JVM exits on close");
       assertTrue(Files.exists(broker.logFile()));
     }
-    try (LocalKafkaBroker again = LocalKafkaBroker.start(dir)) {
-      assertEquals(100, consumeAll(again.bootstrapServers(), "kept", 2, 100).values().stream()
-          .mapToInt(Set::size).sum(), "records kept across a restart (first at " + firstBootstrap
-          + ")");
+    try (LocalKafkaBroker again = LocalKafkaBroker.start(dir, firstPort, Map.of())) {
+      assertEquals(firstBootstrap, again.bootstrapServers());
+      assertEquals(100, consumeAll(firstBootstrap, "kept", 2, 100).values().stream()
+          .mapToInt(Set::size).sum(), "records kept across a restart");
     }
   }
 

@@ -8,6 +8,8 @@ import io.sluice.delta.TableMaintenance;
 import io.sluice.delta.VacuumResult;
 import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.config.OptionType;
+import io.sluice.engine.config.ConfigValue;
+import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.service.config.ConfigException;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineConfigLoader;
@@ -23,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -117,18 +120,59 @@ public final class Main implements Callable<Integer> {
             + "pipeline no longer has (that state is dropped)")
     boolean allowNonRestoredState;
 
+    @Option(
+        names = "--progress-interval",
+        paramLabel = "DURATION",
+        description = "time between two progress lines (checkpoint, records read, lag), such as "
+            + "10s (the default) or 1m",
+        converter = ProgressIntervalConverter.class)
+    Duration progressInterval = RunOptions.PROGRESS_INTERVAL.defaultValue();
+
     @Override
     public Integer call() {
       PipelineConfig config = main.load(file);
       if (config == null) {
         return 2;
       }
-      RunOptions options = new RunOptions(fromSavepoint, savepointOnStop, allowNonRestoredState);
+      RunOptions options = new RunOptions(
+          fromSavepoint, savepointOnStop, allowNonRestoredState, progressInterval);
       return new PipelineRun(config, options, main.out, main.err).run();
     }
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check the pipeline file and print what it resolves to.")
+  /** Reads {@code --progress-interval} as a pipeline file reads a duration, with its checks. */
+  static final class ProgressIntervalConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      return RunOptions.PROGRESS_INTERVAL.read(new ConfigValue() {
+        @Override
+        public String text() {
+          return text;
+        }
+
+        @Override
+        public List<? extends ConfigValue> items() {
+          throw error("expected a duration");
+        }
+
+        @Override
+        public Map<String, ? extends ConfigValue> entries() {
+          throw error("expected a duration");
+        }
+
+        @Override
+        public RuntimeException error(String problem) {
+          return new CommandLine.TypeConversionException(problem);
+        }
+      });
+    }
+  }
+
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Check the pipeline file and print what it resolves to. Offline: `run` checks "
+          + "the topic on the brokers before it creates anything.")
   static final class Validate implements Callable<Integer> {
     @ParentCommand private Main main;
 
@@ -144,8 +188,11 @@ public final class Main implements Callable<Integer> {
       PrintStream out = main.out;
       PipelineConfig.Source source = config.source();
       out.println(file + ": valid pipeline '" + config.id() + "'");
+      Duration discovery = source.partitionDiscoveryInterval();
       out.println("  source: topic " + source.topic() + " at " + source.bootstrap()
-          + ", parallelism " + source.parallelism() + (source.bounded() ? ", bounded" : "")
+          + ", parallelism " + source.parallelism() + (source.bounded() ? ", bounded"
+              : ", new partitions " + (discovery.isZero() ? "at start only" : "looked for every "
+                  + KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.type().format(discovery)))
           + ", on missing offset: " + lower(source.onMissingOffset()));
       out.println("  schema: " + config.schema().fields().stream()
           .map(f -> f.name() + " " + lower(f.type()) + (f.nullable() ? "" : " not null"))

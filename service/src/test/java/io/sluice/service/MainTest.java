@@ -97,6 +97,9 @@ class MainTest {
     err.reset();
     assertEquals(2, sluice("run", "--from-savepoint"));
     assertTrue(err.toString().startsWith("Missing required parameter for option '--from-savepoint'"), err::toString);
+    err.reset();
+    assertEquals(2, sluice("run", "--progress-interval", "0s", "../configs/demo.yaml"));
+    assertTrue(err.toString().startsWith("Invalid value for option '--progress-interval': must be longer than zero"), err::toString);
   }
 
   @Test

@@ -1,111 +1,112 @@
 package io.sluice.kafka.internal;
 
+import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
 import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.Output;
 import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.KafkaOffsetOutOfRangeException;
-import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceException;
-import io.sluice.kafka.KafkaSourceMetrics;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One parallel instance of {@link io.sluice.kafka.KafkaSource}: reads the partitions {@code p} with
- * {@code p % parallelism == subtaskIndex}, with {@code assign()} and {@code read_committed}.
+ * One parallel instance of {@link io.sluice.kafka.KafkaSource}: reads the partitions the {@link
+ * PartitionAssigner} gives its subtask, with {@code assign()} and {@code read_committed}.
  *
  * <p>Its state is the next offset of every owned partition, taken from {@code
  * consumer.position()} after all records a poll returned were emitted, so it covers exactly those
  * records and already steps over transaction markers and aborted records.
+ *
+ * <p>While it runs unbounded, the partitions the {@link TopicWatcher} discovers are added: those
+ * this subtask owns are read from their earliest offset. Such a partition enters the state once
+ * the consumer resolved that offset; before, a restore reads it from its earliest offset anyway,
+ * as every partition a checkpoint does not know.
  *
  * <p>An offset to read that is no longer in the log (at open or while polling) fails the reader
  * with {@link KafkaOffsetOutOfRangeException}, unless the source's {@link OffsetResetPolicy} says
  * to continue from the log start or end; such a reset is logged as a WARN, counted in {@link
  * #offsetsSkippedByReset()} and moves the checkpointed offset with it.
  */
-public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMetrics {
+public final class KafkaSourceReader implements SourceReader<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-  private static final int MAX_PENDING_COMMITS = 64;
   private static final long LAG_PUBLISH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final SourceSettings settings;
   private final SourceContext context;
+  private final PartitionAssigner assigner;
+  private final TopicWatcher watcher;
   private final LongAdder sourceRecordsRead;
   private final LongAdder sourceOffsetsSkipped;
   private final Consumer<KafkaSourceReader> onClose;
   private final RecordDeserializer deserializer;
   private final String topic;
+  private final GroupOffsetCommitter groupCommitter;
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private Uuid topicId;
-  /** Owned partitions, ascending; a partition's slot is its index here. */
-  private TopicPartition[] partitions = new TopicPartition[0];
-  private final Map<Integer, Integer> slotByPartition = new HashMap<>();
-  private long[] nextOffsets = new long[0];
-  /** End offsets seen at open: the stop offsets in bounded mode, the first lag figures otherwise. */
-  private long[] endOffsets = new long[0];
-  private boolean[] done = new boolean[0];
+  /** The topic's partitions this reader knows of: those at open, and those discovered since. */
+  private int knownPartitions;
+  /** The owned partitions by number. */
+  private final TreeMap<Integer, PartitionCursor> cursors = new TreeMap<>();
   private int partitionsLeft;
-  private long[] commitRequested = new long[0];
-  private final LinkedHashMap<Long, long[]> pendingCommits = new LinkedHashMap<>();
 
   private volatile long recordsRead;
   private volatile long offsetsSkipped;
   private volatile Map<Integer, Long> lag = Map.of();
   private long lastLagPublish;
   private boolean opened;
+  private boolean watching;
   private boolean closed;
 
   public KafkaSourceReader(SourceSettings settings, SourceContext context,
-      LongAdder sourceRecordsRead, LongAdder sourceOffsetsSkipped,
-      Consumer<KafkaSourceReader> onClose) {
+      PartitionAssigner assigner, TopicWatcher watcher, LongAdder sourceRecordsRead,
+      LongAdder sourceOffsetsSkipped, Consumer<KafkaSourceReader> onClose) {
     if (context.parallelism() < 1 || context.subtaskIndex() < 0
         || context.subtaskIndex() >= context.parallelism()) {
       throw new IllegalArgumentException("bad source context " + context);
     }
     this.settings = settings;
     this.context = context;
+    this.assigner = assigner;
+    this.watcher = watcher;
     this.sourceRecordsRead = sourceRecordsRead;
     this.sourceOffsetsSkipped = sourceOffsetsSkipped;
     this.onClose = onClose;
     this.deserializer = settings.deserializer();
     this.topic = settings.topic();
+    this.groupCommitter = settings.groupId() == null ? null
+        : new GroupOffsetCommitter(settings.groupId(), name());
   }
 
   // -------------------------------------------------------------------------------------- open
@@ -116,50 +117,49 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
       throw new IllegalStateException("reader already opened");
     }
     opened = true;
-    TopicDescription description = describeTopic();
+    TopicDescription description = TopicMetadata.describe(settings, clientId() + "-admin");
     topicId = description.topicId();
-    int partitionCount = description.partitions().size();
+    knownPartitions = description.partitions().size();
     boolean restoring = !restoredStates.isEmpty();
     Map<Integer, Long> restored = restoredOffsets(restoredStates);
-
-    List<TopicPartition> owned = new ArrayList<>();
-    for (int p = 0; p < partitionCount; p++) {
-      if (p % context.parallelism() == context.subtaskIndex()) {
-        slotByPartition.put(p, owned.size());
-        owned.add(new TopicPartition(topic, p));
-      }
-    }
-    partitions = owned.toArray(new TopicPartition[0]);
-    int n = partitions.length;
-    nextOffsets = new long[n];
-    endOffsets = new long[n];
-    done = new boolean[n];
-    commitRequested = new long[n];
-    Arrays.fill(commitRequested, -1);
+    List<TopicPartition> owned = ownedAmong(0, knownPartitions);
 
     consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     try {
-      seekOwnedPartitions(owned, restoring, restored, partitionCount);
+      seekOwnedPartitions(owned, restoring, restored);
     } catch (RuntimeException e) {
       consumer.close(Duration.ZERO);
       consumer = null;
       throw e;
     }
+    watcher.retain(context.pipelineId());
+    watching = true;
+  }
+
+  /** The partitions among {@code [from, to)} that this subtask owns, ascending. */
+  private List<TopicPartition> ownedAmong(int from, int to) {
+    List<TopicPartition> owned = new ArrayList<>();
+    for (int p = from; p < to; p++) {
+      if (assigner.ownerOf(p, context.parallelism()) == context.subtaskIndex()) {
+        owned.add(new TopicPartition(topic, p));
+      }
+    }
+    return owned;
   }
 
   /** Seeks every owned partition to its restored or start offset. */
   private void seekOwnedPartitions(List<TopicPartition> owned, boolean restoring,
-      Map<Integer, Long> restored, int partitionCount) {
-    int n = partitions.length;
-    if (n == 0) {
+      Map<Integer, Long> restored) {
+    if (owned.isEmpty()) {
       LOG.info("{}: no partition of topic '{}' ({} partitions) is owned by this subtask", name(),
-          topic, partitionCount);
+          topic, knownPartitions);
       return;
     }
+    Duration timeout = settings.metadataTimeout();
     consumer.assign(owned);
-    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(owned, METADATA_TIMEOUT);
-    Map<TopicPartition, Long> end = consumer.endOffsets(owned, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(owned, timeout);
+    Map<TopicPartition, Long> end = consumer.endOffsets(owned, timeout);
     Map<TopicPartition, OffsetAndTimestamp> byTime = Map.of();
     StartPosition start = settings.startPosition();
     if (!restoring && start.kind() == StartPosition.Kind.TIMESTAMP) {
@@ -167,12 +167,11 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
       for (TopicPartition tp : owned) {
         query.put(tp, start.timestampMillis());
       }
-      byTime = consumer.offsetsForTimes(query, METADATA_TIMEOUT);
+      byTime = consumer.offsetsForTimes(query, timeout);
     }
 
     Map<Integer, String> origin = new LinkedHashMap<>();
-    for (int slot = 0; slot < n; slot++) {
-      TopicPartition tp = partitions[slot];
+    for (TopicPartition tp : owned) {
       int p = tp.partition();
       long logStart = beginning.get(tp);
       long logEnd = end.get(tp);
@@ -211,56 +210,29 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
             + missing;
       }
       consumer.seek(tp, offset);
-      nextOffsets[slot] = offset;
-      endOffsets[slot] = logEnd;
+      PartitionCursor cursor = new PartitionCursor(tp, offset, logEnd);
+      cursors.put(p, cursor);
       if (settings.bounded() && offset >= logEnd) {
-        done[slot] = true;
+        cursor.done = true;
       } else {
         partitionsLeft++;
       }
       origin.put(p, offset + " (" + from + ")");
     }
     if (settings.bounded()) {
-      List<TopicPartition> finished = new ArrayList<>();
-      for (int slot = 0; slot < n; slot++) {
-        if (done[slot]) {
-          finished.add(partitions[slot]);
-        }
-      }
-      consumer.pause(finished);
+      consumer.pause(cursors.values().stream().filter(c -> c.done).map(c -> c.partition)
+          .toList());
     }
     publishLag(true);
     LOG.info("{}: reading topic '{}' partitions {} from offsets {}{}", name(), topic,
-        slotByPartition.keySet(), origin,
-        settings.bounded() ? ", bounded by end offsets " + Arrays.toString(endOffsets) : "");
+        cursors.keySet(), origin, settings.bounded() ? ", bounded by end offsets "
+            + endOffsets() : "");
   }
 
-  private TopicDescription describeTopic() {
-    Properties props = new Properties();
-    for (Map.Entry<String, String> e : settings.consumerProperties().entrySet()) {
-      if (AdminClientConfig.configNames().contains(e.getKey())) {
-        props.put(e.getKey(), e.getValue());
-      }
-    }
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId() + "-admin");
-    try (Admin admin = Admin.create(props)) {
-      return admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(METADATA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new KafkaSourceException("topic '" + topic + "' does not exist on "
-            + settings.bootstrapServers(), e.getCause());
-      }
-      throw new KafkaSourceException("could not describe topic '" + topic + "' on "
-          + settings.bootstrapServers() + ": " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new KafkaSourceException("could not describe topic '" + topic + "' on "
-          + settings.bootstrapServers() + " within " + METADATA_TIMEOUT.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSourceException("interrupted describing topic '" + topic + "'", e);
-    }
+  private Map<Integer, Long> endOffsets() {
+    Map<Integer, Long> ends = new LinkedHashMap<>();
+    cursors.forEach((p, cursor) -> ends.put(p, cursor.endOffset));
+    return ends;
   }
 
   /** The union of all readers' states, checked to belong to this very topic. */
@@ -327,7 +299,10 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     if (!opened || closed) {
       throw new IllegalStateException("reader is " + (closed ? "closed" : "not opened"));
     }
-    if (partitions.length == 0) {
+    if (settings.discoversPartitions()) {
+      addDiscoveredPartitions();
+    }
+    if (cursors.isEmpty()) {
       return settings.bounded() ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
     }
     if (settings.bounded() && partitionsLeft == 0) {
@@ -342,23 +317,23 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
       }
       resetOutOfRange(e);
       records = ConsumerRecords.empty(); // a poll that throws returned no record
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw TopicMetadata.refusal(e, settings);
     }
     long emitted = 0;
-    if (!records.isEmpty()) {
-      for (TopicPartition tp : records.partitions()) {
-        int slot = slotByPartition.get(tp.partition());
-        long stop = settings.bounded() ? endOffsets[slot] : Long.MAX_VALUE;
-        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-          if (record.offset() >= stop) {
-            break; // bounded: beyond the end offsets seen at open
-          }
-          Row row = deserializer.deserialize(record.key(), record.value(), topic,
-              record.partition(), record.offset(), record.timestamp());
-          if (row != null) {
-            output.collect(row);
-          }
-          emitted++;
+    for (TopicPartition tp : records.partitions()) {
+      PartitionCursor cursor = cursors.get(tp.partition());
+      long stop = settings.bounded() ? cursor.endOffset : Long.MAX_VALUE;
+      for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+        if (record.offset() >= stop) {
+          break; // bounded: beyond the end offsets seen at open
         }
+        Row row = deserializer.deserialize(record.key(), record.value(), topic,
+            record.partition(), record.offset(), record.timestamp());
+        if (row != null) {
+          output.collect(row);
+        }
+        emitted++;
       }
     }
     updatePositions();
@@ -377,32 +352,62 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   }
 
   /**
+   * Starts reading the partitions the watcher found beyond those known, if this subtask owns
+   * them: from their earliest offset, which the next poll resolves without blocking this one.
+   */
+  private void addDiscoveredPartitions() {
+    int count = watcher.partitionCount();
+    if (count <= knownPartitions) {
+      return;
+    }
+    List<TopicPartition> added = ownedAmong(knownPartitions, count);
+    knownPartitions = count;
+    if (added.isEmpty()) {
+      return;
+    }
+    for (TopicPartition tp : added) {
+      cursors.put(tp.partition(), PartitionCursor.discovered(tp));
+    }
+    consumer.assign(cursors.values().stream().map(c -> c.partition).toList());
+    consumer.seekToBeginning(added);
+    LOG.info("{}: reading the new partitions {} of topic '{}' from their earliest offsets",
+        name(), added.stream().map(TopicPartition::partition).toList(), topic);
+  }
+
+  /**
    * Takes each partition's position after the emitted records. The position may be past the last
-   * record (transaction markers, aborted records), which is where reading must resume.
+   * record (transaction markers, aborted records), which is where reading must resume. A
+   * discovered partition whose start the consumer has not resolved yet keeps no position.
    */
   private void updatePositions() {
-    List<TopicPartition> finished = null;
-    for (int slot = 0; slot < partitions.length; slot++) {
-      if (done[slot]) {
+    List<TopicPartition> finished = new ArrayList<>();
+    for (PartitionCursor cursor : cursors.values()) {
+      if (cursor.done) {
         continue;
       }
-      long position = consumer.position(partitions[slot]);
-      if (settings.bounded() && position >= endOffsets[slot]) {
-        position = endOffsets[slot]; // records past the end were fetched but not emitted
-        done[slot] = true;
-        partitionsLeft--;
-        if (finished == null) {
-          finished = new ArrayList<>();
+      long position;
+      if (cursor.resolved()) {
+        position = consumer.position(cursor.partition);
+      } else {
+        try {
+          position = consumer.position(cursor.partition, Duration.ZERO);
+        } catch (TimeoutException notYet) {
+          continue;
         }
-        finished.add(partitions[slot]);
       }
-      nextOffsets[slot] = position;
+      if (settings.bounded() && position >= cursor.endOffset) {
+        position = cursor.endOffset; // records past the end were fetched but not emitted
+        cursor.done = true;
+        partitionsLeft--;
+        finished.add(cursor.partition);
+      }
+      cursor.nextOffset = position;
     }
-    if (finished != null) {
+    if (!finished.isEmpty()) {
       consumer.pause(finished);
       if (partitionsLeft == 0) {
         LOG.info("{}: reached the end offsets of topic '{}' partitions {}", name(), topic,
-            slotByPartition.keySet());
+            cursors.keySet());
       }
     }
   }
@@ -410,7 +415,7 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   private UnrecoverableException outOfRange(OffsetOutOfRangeException e) {
     Map<TopicPartition, Long> bad = e.offsetOutOfRangePartitions();
     if (bad.isEmpty()) {
-      return new UnrecoverableException("offset out of range in topic '" + topic + "'", e);
+      return new KafkaSourceException("offset out of range in topic '" + topic + "'", e);
     }
     Map.Entry<TopicPartition, Long> first = bad.entrySet().iterator().next();
     TopicPartition tp = first.getKey();
@@ -446,23 +451,23 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   private void resetOutOfRange(OffsetOutOfRangeException e) {
     Map<TopicPartition, Long> missing = new LinkedHashMap<>();
     for (Map.Entry<TopicPartition, Long> bad : e.offsetOutOfRangePartitions().entrySet()) {
-      Integer slot = slotByPartition.get(bad.getKey().partition());
-      if (topic.equals(bad.getKey().topic()) && slot != null && !done[slot]) {
-        missing.put(partitions[slot], bad.getValue());
+      PartitionCursor cursor = cursors.get(bad.getKey().partition());
+      if (topic.equals(bad.getKey().topic()) && cursor != null && !cursor.done) {
+        missing.put(cursor.partition, bad.getValue());
       }
     }
     boolean named = !missing.isEmpty();
     if (!named) {
       // The exception names no partition we read: check the positions of all of them.
-      for (int slot = 0; slot < partitions.length; slot++) {
-        if (!done[slot]) {
-          missing.put(partitions[slot], consumer.position(partitions[slot]));
+      for (PartitionCursor cursor : cursors.values()) {
+        if (!cursor.done && cursor.resolved()) {
+          missing.put(cursor.partition, consumer.position(cursor.partition));
         }
       }
     }
     List<TopicPartition> tps = new ArrayList<>(missing.keySet());
-    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(tps, METADATA_TIMEOUT);
-    Map<TopicPartition, Long> end = consumer.endOffsets(tps, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(tps, settings.metadataTimeout());
+    Map<TopicPartition, Long> end = consumer.endOffsets(tps, settings.metadataTimeout());
     int reset = 0;
     for (Map.Entry<TopicPartition, Long> m : missing.entrySet()) {
       TopicPartition tp = m.getKey();
@@ -472,14 +477,14 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
       if (!named && offset >= logStart && offset <= logEnd) {
         continue; // still in the log
       }
-      int slot = slotByPartition.get(tp.partition());
+      PartitionCursor cursor = cursors.get(tp.partition());
       long target = resetTarget(logStart, logEnd);
       consumer.seek(tp, target);
-      boolean finished = settings.bounded() && target >= endOffsets[slot];
-      long resumeAt = finished ? endOffsets[slot] : target;
-      nextOffsets[slot] = resumeAt;
+      boolean finished = settings.bounded() && target >= cursor.endOffset;
+      long resumeAt = finished ? cursor.endOffset : target;
+      cursor.nextOffset = resumeAt;
       if (finished) {
-        done[slot] = true;
+        cursor.done = true;
         partitionsLeft--;
         consumer.pause(List.of(tp));
       }
@@ -491,7 +496,7 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     }
     if (settings.bounded() && partitionsLeft == 0) {
       LOG.info("{}: reached the end offsets of topic '{}' partitions {}", name(), topic,
-          slotByPartition.keySet());
+          cursors.keySet());
     }
   }
 
@@ -522,17 +527,11 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
 
   @Override
   public byte[] snapshotState(long checkpointId) {
-    Map<Integer, Long> offsets = new LinkedHashMap<>();
-    for (int slot = 0; slot < partitions.length; slot++) {
-      offsets.put(partitions[slot].partition(), nextOffsets[slot]);
-    }
-    if (settings.groupId() != null && partitions.length > 0) {
-      pendingCommits.put(checkpointId, nextOffsets.clone());
-      if (pendingCommits.size() > MAX_PENDING_COMMITS) {
-        Iterator<Long> oldest = pendingCommits.keySet().iterator();
-        oldest.next();
-        oldest.remove();
-      }
+    Map<Integer, Long> offsets = nextOffsets();
+    if (groupCommitter != null) {
+      Map<TopicPartition, Long> byPartition = new HashMap<>();
+      offsets.forEach((p, offset) -> byPartition.put(new TopicPartition(topic, p), offset));
+      groupCommitter.snapshotTaken(checkpointId, byPartition);
     }
     boolean hasId = topicId != null;
     return new OffsetsState(topic, hasId ? topicId.getMostSignificantBits() : 0,
@@ -542,30 +541,8 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
   /** Commits the checkpoint's offsets to the consumer group, if any, for lag monitoring only. */
   @Override
   public void notifyCheckpointComplete(long checkpointId) {
-    if (settings.groupId() == null || closed) {
-      return;
-    }
-    long[] offsets = pendingCommits.get(checkpointId);
-    pendingCommits.keySet().removeIf(id -> id <= checkpointId);
-    if (offsets == null) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-    for (int slot = 0; slot < partitions.length; slot++) {
-      if (offsets[slot] > commitRequested[slot]) { // never move a committed offset backwards
-        commit.put(partitions[slot], new OffsetAndMetadata(offsets[slot],
-            "sluice checkpoint " + checkpointId));
-        commitRequested[slot] = offsets[slot];
-      }
-    }
-    if (!commit.isEmpty()) {
-      consumer.commitAsync(commit, (committed, error) -> {
-        if (error != null) {
-          LOG.warn("{}: committing checkpoint {} offsets to group '{}' failed (monitoring only, "
-              + "reading is unaffected): {}", name(), checkpointId, settings.groupId(),
-              error.toString());
-        }
-      });
+    if (groupCommitter != null && !closed) {
+      groupCommitter.checkpointCompleted(checkpointId, consumer);
     }
   }
 
@@ -578,45 +555,52 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     }
     lastLagPublish = now;
     Map<Integer, Long> current = new HashMap<>();
-    for (int slot = 0; slot < partitions.length; slot++) {
-      OptionalLong fetched = consumer.currentLag(partitions[slot]);
-      long value = fetched.isPresent() ? fetched.getAsLong()
-          : Math.max(0, endOffsets[slot] - nextOffsets[slot]);
-      current.put(partitions[slot].partition(), value);
+    for (PartitionCursor cursor : cursors.values()) {
+      OptionalLong fetched = consumer.currentLag(cursor.partition);
+      if (fetched.isPresent()) {
+        current.put(cursor.partition.partition(), fetched.getAsLong());
+      } else if (cursor.resolved() && cursor.endOffset >= 0) {
+        current.put(cursor.partition.partition(),
+            Math.max(0, cursor.endOffset - cursor.nextOffset));
+      }
     }
     lag = Collections.unmodifiableMap(current);
   }
 
-  @Override
+  /** Records this reader emitted. */
   public long recordsRead() {
     return recordsRead;
   }
 
-  @Override
+  /**
+   * Records behind the end of each owned partition (end offset - position, as of the latest
+   * fetch), by partition number; partitions whose lag is not known yet are absent.
+   */
   public Map<Integer, Long> partitionLag() {
     return lag;
   }
 
-  @Override
+  /** Offsets this reader skipped by its offset reset policy. */
   public long offsetsSkippedByReset() {
     return offsetsSkipped;
   }
 
   /** The partitions this reader owns, ascending. */
   public List<Integer> ownedPartitions() {
-    List<Integer> owned = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      owned.add(tp.partition());
-    }
-    return owned;
+    return new ArrayList<>(cursors.keySet());
   }
 
-  /** The next offset of each owned partition (what a snapshot now would hold). */
+  /**
+   * The next offset of each owned partition (what a snapshot now would hold): all but the
+   * discovered partitions whose start is not resolved yet.
+   */
   public Map<Integer, Long> nextOffsets() {
     Map<Integer, Long> offsets = new LinkedHashMap<>();
-    for (int slot = 0; slot < partitions.length; slot++) {
-      offsets.put(partitions[slot].partition(), nextOffsets[slot]);
-    }
+    cursors.forEach((p, cursor) -> {
+      if (cursor.resolved()) {
+        offsets.put(p, cursor.nextOffset);
+      }
+    });
     return offsets;
   }
 
@@ -629,6 +613,9 @@ public final class KafkaSourceReader implements SourceReader<Row>, KafkaSourceMe
     }
     closed = true;
     try {
+      if (watching) {
+        watcher.release();
+      }
       if (consumer != null) {
         consumer.close(Duration.ofSeconds(5));
       }

@@ -5,6 +5,7 @@ import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /** Everything a reader needs, fixed when the source is built. */
 public record SourceSettings(
@@ -16,4 +17,26 @@ public record SourceSettings(
     String groupId,
     RecordDeserializer deserializer,
     Duration pollTimeout,
-    OffsetResetPolicy offsetResetPolicy) {}
+    OffsetResetPolicy offsetResetPolicy,
+    Duration partitionDiscoveryInterval) {
+  private static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The longest wait for topic metadata and offsets (when the source checks its topic, when a
+   * reader opens): the consumer property {@code default.api.timeout.ms} when set, else 30 s.
+   */
+  public Duration metadataTimeout() {
+    String configured = consumerProperties.get(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    try {
+      return configured == null ? DEFAULT_METADATA_TIMEOUT
+          : Duration.ofMillis(Long.parseLong(configured.trim()));
+    } catch (NumberFormatException e) {
+      return DEFAULT_METADATA_TIMEOUT; // the Kafka clients refuse it with their own message
+    }
+  }
+
+  /** Whether running readers look for new partitions. */
+  public boolean discoversPartitions() {
+    return !bounded && !partitionDiscoveryInterval.isZero();
+  }
+}

@@ -15,6 +15,9 @@ import java.util.Optional;
  * One ingestion pipeline as declared in its YAML file: a Kafka topic, through transforms, into a
  * Delta table. See
  * {@link PipelineOptions} and {@code docs/configuration.md} for every field and its default.
+ *
+ * @param places where each field stands in the file ({@code file:line:col}, or the file for a
+ *     field left out), by dotted path
  */
 public record PipelineConfig(
     String id,
@@ -24,7 +27,22 @@ public record PipelineConfig(
     Checkpoint checkpoint,
     Restart restart,
     List<Transform> transforms,
-    State state) {
+    State state,
+    Map<String, String> places) {
+
+  /**
+   * Where a field of the file stands, for an error found after loading (a topic the brokers do
+   * not have): {@code file:line:col: path}, or {@code file: path} for a field left out.
+   *
+   * @param path the field's dotted path, a key of {@link PipelineOptions#BY_PATH}
+   */
+  public String place(String path) {
+    String place = places.get(path);
+    if (place == null) {
+      throw new IllegalArgumentException("no field " + path + " in a pipeline file");
+    }
+    return place + ": " + path;
+  }
 
   /** Where records come from. {@code bootstrap = "embedded"} starts a local demo broker. */
   public record Source(
@@ -33,6 +51,7 @@ public record PipelineConfig(
       StartPosition start,
       boolean bounded,
       int parallelism,
+      Duration partitionDiscoveryInterval,
       Optional<String> groupId,
       OffsetResetPolicy onMissingOffset,
       Map<String, String> properties) {

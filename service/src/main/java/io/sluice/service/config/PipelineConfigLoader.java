@@ -69,6 +69,7 @@ public final class PipelineConfigLoader {
         options.get(KafkaSourceOptions.START),
         options.get(KafkaSourceOptions.BOUNDED),
         options.get(KafkaSourceOptions.PARALLELISM),
+        options.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL),
         options.find(KafkaSourceOptions.GROUP_ID),
         options.get(KafkaSourceOptions.ON_MISSING_OFFSET),
         options.get(KafkaSourceOptions.PROPERTIES));
@@ -106,8 +107,11 @@ public final class PipelineConfigLoader {
             .orElse(Path.of(System.getProperty("java.io.tmpdir"), "sluice-state")),
         options.get(JobOptions.MAX_PARALLELISM),
         options.get(RocksDbOptions.MEMORY));
-    return new PipelineConfig(
-        id, source, schema, sink, checkpoint, restart, transforms(root, schema), state);
+    Map<String, String> places = new LinkedHashMap<>();
+    PipelineOptions.BY_PATH.forEach((path, option) ->
+        places.put(path, options.node(option).map(YamlNode::location).orElse(fileName)));
+    return new PipelineConfig(id, source, schema, sink, checkpoint, restart,
+        transforms(root, schema), state, places);
   }
 
   /**

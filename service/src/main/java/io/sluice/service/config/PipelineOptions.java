@@ -52,6 +52,15 @@ public final class PipelineOptions {
 
   private PipelineOptions() {}
 
+  /** Where the option stands in a pipeline file: its key of {@link #BY_PATH}. */
+  public static String pathOf(ConfigOption<?> option) {
+    return BY_PATH.entrySet().stream()
+        .filter(entry -> entry.getValue() == option)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(option + " has no place in a pipeline file"));
+  }
+
   private static Map<String, ConfigOption<?>> layout() {
     Map<String, ConfigOption<?>> byPath = new LinkedHashMap<>();
     place(byPath, "", List.of(PIPELINE));
@@ -61,6 +70,7 @@ public final class PipelineOptions {
         KafkaSourceOptions.START,
         KafkaSourceOptions.BOUNDED,
         KafkaSourceOptions.PARALLELISM,
+        KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL,
         KafkaSourceOptions.ON_MISSING_OFFSET,
         KafkaSourceOptions.GROUP_ID,
         KafkaSourceOptions.PROPERTIES));

@@ -92,16 +92,7 @@ public final class PipelineJob {
         .allowNonRestoredState(run.allowNonRestoredState())
         .build();
 
-    KafkaSource.Builder source = KafkaSource.builder()
-        .bootstrapServers(bootstrapServers)
-        .topic(in.topic())
-        .schema(config.schema())
-        .startPosition(in.start())
-        .bounded(in.bounded())
-        .offsetResetPolicy(in.onMissingOffset())
-        .properties(in.properties());
-    in.groupId().ifPresent(source::groupId);
-    KafkaSource kafka = source.build();
+    KafkaSource kafka = source(config, bootstrapServers);
 
     String table = isFileSystem(config) ? tableLocation(out.table()) : out.table();
     DeltaSinkConfig sinkConfig = DeltaSinkConfig.builder(table, config.schema(), appId(config))
@@ -131,6 +122,26 @@ public final class PipelineJob {
     }
     records.sinkTo(sink, SINK_ID);
     return new PipelineJob(env, kafka, sink, dropped);
+  }
+
+  /**
+   * The pipeline's Kafka source.
+   *
+   * @param bootstrapServers the configured ones, or the embedded broker's address
+   */
+  public static KafkaSource source(PipelineConfig config, String bootstrapServers) {
+    PipelineConfig.Source in = config.source();
+    KafkaSource.Builder source = KafkaSource.builder()
+        .bootstrapServers(bootstrapServers)
+        .topic(in.topic())
+        .schema(config.schema())
+        .startPosition(in.start())
+        .bounded(in.bounded())
+        .offsetResetPolicy(in.onMissingOffset())
+        .partitionDiscoveryInterval(in.partitionDiscoveryInterval())
+        .properties(in.properties());
+    in.groupId().ifPresent(source::groupId);
+    return source.build();
   }
 
   /** Dedupe keyed by the key fields, at the sink's parallelism (so the sink chains to it). */

@@ -8,20 +8,30 @@ import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
+import io.sluice.engine.UnrecoverableException;
+import io.sluice.kafka.KafkaSourceMetrics;
+import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.kafka.KafkaTopicCheckException;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.service.config.PipelineConfig;
+import io.sluice.service.config.PipelineOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 /**
- * One {@code sluice run}: starts the embedded catalog server, broker and demo producer when asked,
- * runs the job until it ends (bounded), fails, or the process is asked to stop, and reports
- * progress and, at the end, the commits' latencies.
+ * One {@code sluice run}: starts the embedded broker when asked, checks on the brokers that the
+ * topic can be read (before anything else starts, so a misspelled topic leaves no table behind),
+ * starts the demo producer and the embedded catalog server when asked, runs the job until it ends
+ * (bounded), fails, or the process is asked to stop, and reports progress and, at the end, the
+ * commits' latencies.
  */
 public final class PipelineRun {
   /** Where {@code bootstrap: embedded} keeps its broker, so a demo resumes where it stopped. */
@@ -29,7 +39,8 @@ public final class PipelineRun {
   private static final int EMBEDDED_PARTITIONS = 4;
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
   private static final int DEMO_DUPLICATE_EVERY = 10;
-  private static final long PROGRESS_INTERVAL_MILLIS = 10_000;
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
   /**
    * The line after the run's final one when something was committed: the commits and the p50/p99
    * milliseconds of each phase of their latency ({@code CommitLatencies.summary()}), in groups 1
@@ -75,6 +86,29 @@ public final class PipelineRun {
     SyntheticEvents.ContinuousProducer producer = null;
     CatalogServer catalogServer = null;
     try {
+      String bootstrap = config.source().bootstrap();
+      if (config.source().embedded()) {
+        out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
+        broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
+        bootstrap = broker.bootstrapServers();
+        broker.createTopicIfAbsent(config.source().topic(), EMBEDDED_PARTITIONS);
+      }
+      try {
+        PipelineJob.source(config, bootstrap).checkTopic();
+      } catch (KafkaTopicCheckException e) {
+        err.println("sluice: " + config.place(PipelineOptions.pathOf(e.option())) + ": "
+            + e.getMessage());
+        return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1; // 2: the file names no topic
+      }
+      if (broker != null) {
+        // With a dedupe to show, every tenth demo event is sent twice.
+        int duplicateEvery = config.transforms().isEmpty() ? 0 : DEMO_DUPLICATE_EVERY;
+        producer = SyntheticEvents.startContinuousWithDuplicates(
+            bootstrap, config.source().topic(), DEMO_EVENTS_PER_SECOND, duplicateEvery);
+        out.println("sluice: producing ~" + (long) DEMO_EVENTS_PER_SECOND + " demo events/s into topic "
+            + config.source().topic() + " at " + bootstrap
+            + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
+      }
       TableCommitClientFactory tables;
       if (config.sink().catalog() instanceof PipelineConfig.Catalog.EmbeddedUnity embedded) {
         try {
@@ -87,20 +121,6 @@ public final class PipelineRun {
             new UnityCatalogConfig(catalogServer.uri(), embedded.token()));
       } else {
         tables = PipelineJob.tableClients(config.sink().catalog());
-      }
-      String bootstrap = config.source().bootstrap();
-      if (config.source().embedded()) {
-        out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
-        broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
-        bootstrap = broker.bootstrapServers();
-        SyntheticEvents.ensureTopic(bootstrap, config.source().topic(), EMBEDDED_PARTITIONS);
-        // With a dedupe to show, every tenth demo event is sent twice.
-        int duplicateEvery = config.transforms().isEmpty() ? 0 : DEMO_DUPLICATE_EVERY;
-        producer = SyntheticEvents.startContinuousWithDuplicates(
-            bootstrap, config.source().topic(), DEMO_EVENTS_PER_SECOND, duplicateEvery);
-        out.println("sluice: producing ~" + (long) DEMO_EVENTS_PER_SECOND + " demo events/s into topic "
-            + config.source().topic() + " at " + bootstrap
-            + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
       }
       return runJob(PipelineJob.create(config, bootstrap, tables, options));
     } finally {
@@ -171,7 +191,7 @@ public final class PipelineRun {
       }
       return 0;
     } catch (JobFailedException e) {
-      err.println("sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e));
+      err.println(failure(e));
       e.printStackTrace(err);
       return 1;
     } catch (InterruptedException e) {
@@ -221,19 +241,47 @@ public final class PipelineRun {
   }
 
   private void reportProgress(PipelineJob job, JobHandle handle) {
+    KafkaSourceMetrics source = job.source().metrics();
     try {
       while (handle.isRunning()) {
-        Thread.sleep(PROGRESS_INTERVAL_MILLIS);
-        long lag = job.source().metrics().partitionLag().values().stream().mapToLong(Long::longValue).sum();
-        long skipped = job.source().metrics().offsetsSkippedByReset();
-        out.printf("sluice: checkpoint %d, %d records read, lag %d%s%s%n",
-            handle.lastCompletedCheckpointId(), job.source().metrics().recordsRead(), lag,
+        Thread.sleep(options.progressInterval().toMillis());
+        long skipped = source.offsetsSkippedByReset();
+        out.printf("sluice: checkpoint %d, %d records read, %s%s%s%n",
+            handle.lastCompletedCheckpointId(), source.recordsRead(), lag(source),
             duplicates(job),
             skipped == 0 ? "" : ", " + skipped + " offsets skipped by the offset reset policy");
       }
     } catch (InterruptedException e) {
       // the run is over
     }
+  }
+
+  /** {@code lag N}, or {@code lag unknown} while it cannot be measured, with why when known. */
+  private static String lag(KafkaSourceMetrics source) {
+    OptionalLong lag = source.totalLag();
+    if (lag.isPresent()) {
+      return "lag " + lag.getAsLong();
+    }
+    return "lag unknown" + source.brokersUnreachableSince()
+        .map(since -> " (Kafka unreachable since " + CLOCK.format(since) + ")").orElse("");
+  }
+
+  /**
+   * The line that tells why the job failed: at the field to correct when the topic cannot be read,
+   * saying that it was not restarted when a restart could not help.
+   */
+  private String failure(JobFailedException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KafkaTopicCheckException check) {
+        return "sluice: " + config.place(PipelineOptions.pathOf(check.option())) + ": "
+            + check.getMessage();
+      }
+      if (t instanceof UnrecoverableException) {
+        return "sluice: pipeline '" + config.id() + "' failed and was not restarted (a restart "
+            + "would fail the same way): " + t.getMessage();
+      }
+    }
+    return "sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e);
   }
 
   private String duplicates(PipelineJob job) {

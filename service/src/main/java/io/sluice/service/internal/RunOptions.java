@@ -1,6 +1,10 @@
 package io.sluice.service.internal;
 
+import io.sluice.engine.config.ConfigOption;
+import io.sluice.engine.config.OptionType;
+import io.sluice.engine.config.Validator;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How one run of a pipeline starts, from the command line rather than the pipeline file.
@@ -9,7 +13,17 @@ import java.nio.file.Path;
  * @param savepointOnStop where to write a savepoint when the run is asked to stop, or null (stop
  *     without one)
  * @param allowNonRestoredState drop restored keyed state of transforms the pipeline no longer has
+ * @param progressInterval time between two progress lines
  */
-public record RunOptions(Path fromSavepoint, Path savepointOnStop, boolean allowNonRestoredState) {
-  public static final RunOptions NONE = new RunOptions(null, null, false);
+public record RunOptions(Path fromSavepoint, Path savepointOnStop, boolean allowNonRestoredState,
+    Duration progressInterval) {
+  /** {@code sluice run --progress-interval}. */
+  public static final ConfigOption<Duration> PROGRESS_INTERVAL =
+      ConfigOption.key("progress-interval", OptionType.duration())
+          .defaultValue(Duration.ofSeconds(10))
+          .validate(Validator.longerThanZero())
+          .doc("time between two progress lines");
+
+  public static final RunOptions NONE =
+      new RunOptions(null, null, false, PROGRESS_INTERVAL.defaultValue());
 }
