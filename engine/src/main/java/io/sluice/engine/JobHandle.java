@@ -1,6 +1,7 @@
 package io.sluice.engine;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /** A running job, started by {@link StreamEnvironment#start()}. */
 public interface JobHandle {
@@ -33,6 +34,34 @@ public interface JobHandle {
    * @throws IllegalArgumentException if {@code directory} exists and is not an empty directory
    */
   void stopWithSavepoint(Path directory);
+
+  /**
+   * Stops the job with a final checkpoint: takes a last checkpoint after which the sources read
+   * nothing, commits it, then ends the job, so that a start from the checkpoint directory re-reads
+   * nothing. Returns at once; {@link #await()} returns when the job ended. A job waiting to restart
+   * after a failure stops at once (its work after the last checkpoint was lost with the attempt).
+   */
+  void stopWithCheckpoint();
+
+  /**
+   * Takes a checkpoint as soon as none is in flight, without waiting for the interval.
+   *
+   * @return completes with the id of a checkpoint triggered after this call once it is committed,
+   *     or exceptionally if the job ends first
+   */
+  CompletableFuture<Long> triggerCheckpoint();
+
+  /**
+   * Pauses the sources: they read nothing until {@link #resume()}, while checkpoints go on (a
+   * paused job can be checkpointed, stopped or stopped with a savepoint). Lasts across restarts.
+   */
+  void pause();
+
+  /** Resumes the sources after {@link #pause()}. */
+  void resume();
+
+  /** The job's state now. */
+  JobStatus status();
 
   /** The newest committed checkpoint (including the one restored from), or -1 before the first. */
   long lastCompletedCheckpointId();

@@ -1,5 +1,9 @@
 package io.sluice.engine.internal;
 
+import io.sluice.engine.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+
 import io.sluice.engine.JobConfig;
 import io.sluice.engine.internal.checkpoint.CheckpointMetadata;
 import io.sluice.engine.internal.checkpoint.CheckpointStorage;
@@ -39,8 +43,11 @@ final class CheckpointCoordinator {
     PERIODIC,
     /** After all input ended: the last checkpoint of a bounded job. */
     FINAL,
-    /** Stop with a savepoint: the sources read nothing after it. */
-    SAVEPOINT
+    /**
+     * The last checkpoint of a stop with a final checkpoint or a savepoint: the sources read
+     * nothing after it.
+     */
+    STOP
   }
 
   /**
@@ -52,9 +59,28 @@ final class CheckpointCoordinator {
       Type type,
       Map<String, PendingCommits.Commit> commits,
       long records,
+      long startedNanos,
       long completedNanos) {
     long id() {
       return metadata.checkpointId();
+    }
+
+    /** Its statistics, committed {@code commitNanos} after it completed. */
+    JobStatus.CheckpointStats stats(long commitNanos) {
+      long stateSize = 0;
+      long written = 0;
+      for (KeyedStateHandle handle : metadata.keyedStateHandles()) {
+        stateSize += handle.stateSize();
+        written += handle.checkpointedSize();
+      }
+      return new JobStatus.CheckpointStats(
+          id(),
+          Instant.ofEpochMilli(metadata.timestampMillis()),
+          Duration.ofNanos(completedNanos - startedNanos),
+          Duration.ofNanos(commitNanos),
+          stateSize,
+          written,
+          records);
     }
   }
 
@@ -116,7 +142,7 @@ final class CheckpointCoordinator {
     LOG.debug("triggering {} checkpoint {}", type.name().toLowerCase(java.util.Locale.ROOT), id);
     pending = new Pending(id, nowNanos, type, deployment.tasks().size());
     for (SourceTask task : deployment.sourceTasks()) {
-      task.triggerCheckpoint(id, type == Type.SAVEPOINT);
+      task.triggerCheckpoint(id, type == Type.STOP);
     }
     return id;
   }
@@ -158,24 +184,19 @@ final class CheckpointCoordinator {
     for (Task t : deployment.tasks()) {
       t.notifyCheckpointComplete(p.id);
     }
-    logCompleted(completed.metadata(), (System.nanoTime() - p.startNanos) / 1_000_000);
+    logCompleted(completed.stats(0));
     return completed;
   }
 
   /** Checkpoints with keyed state are logged with its size, the others only for debugging. */
-  private static void logCompleted(CheckpointMetadata meta, long millis) {
-    long stateSize = 0;
-    long written = 0;
-    for (KeyedStateHandle handle : meta.keyedStateHandles()) {
-      stateSize += handle.stateSize();
-      written += handle.checkpointedSize();
-    }
-    if (stateSize == 0) {
-      LOG.debug("checkpoint {} complete in {} ms", meta.checkpointId(), millis);
+  private static void logCompleted(JobStatus.CheckpointStats stats) {
+    if (stats.stateBytes() == 0) {
+      LOG.debug("checkpoint {} complete in {} ms", stats.id(), stats.duration().toMillis());
     } else {
       LOG.info(
           "checkpoint {} complete in {} ms: keyed state {} MiB, {} MiB written",
-          meta.checkpointId(), millis, mebibytes(stateSize), mebibytes(written));
+          stats.id(), stats.duration().toMillis(), mebibytes(stats.stateBytes()),
+          mebibytes(stats.writtenBytes()));
     }
   }
 
@@ -229,7 +250,7 @@ final class CheckpointCoordinator {
     } catch (IOException e) {
       LOG.warn("could not delete old checkpoints in {}", storage.directory(), e);
     }
-    return new Completed(meta, p.type, commits, records, System.nanoTime());
+    return new Completed(meta, p.type, commits, records, p.startNanos, System.nanoTime());
   }
 
   private static PendingCommits.Commit sinkCommit(long id, List<OperatorSubtaskState> subtasks)

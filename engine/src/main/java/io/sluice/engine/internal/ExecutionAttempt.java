@@ -300,22 +300,29 @@ final class ExecutionAttempt implements TaskListener {
     BitSet sourcesFinished = new BitSet();
     int tasksFinished = 0;
     TreeMap<Long, CheckpointCoordinator.Completed> uncommitted = new TreeMap<>();
-    CheckpointCoordinator.Completed last = null; // the final or savepoint checkpoint
+    CheckpointCoordinator.Completed last = null; // the final or stop checkpoint
+    boolean paused = false;
     boolean endSent = false;
     while (true) {
       if (listener.stopRequested()) {
         return new Outcome.Stopped();
       }
+      if (paused != listener.pauseRequested()) {
+        paused = !paused;
+        for (SourceTask task : deployment.sourceTasks()) {
+          task.pause(paused);
+        }
+      }
       long now = System.nanoTime();
       checkpoints.checkTimeout(now);
       checkCommitTimeout(uncommitted, now);
       if (last == null && checkpoints.canTrigger() && commits.queued() < MAX_QUEUED_COMMITS) {
-        if (listener.savepointRequested() != null) {
-          checkpoints.trigger(now, CheckpointCoordinator.Type.SAVEPOINT);
+        if (listener.finalCheckpointRequested()) {
+          checkpoints.trigger(now, CheckpointCoordinator.Type.STOP);
         } else if (sourcesFinished.cardinality() == deployment.sourceTasks().size()) {
           checkpoints.trigger(now, CheckpointCoordinator.Type.FINAL);
-        } else if (now - nextTrigger >= 0) {
-          checkpoints.trigger(now, CheckpointCoordinator.Type.PERIODIC);
+        } else if (now - nextTrigger >= 0 || listener.checkpointRequested()) {
+          listener.checkpointTriggered(checkpoints.trigger(now, CheckpointCoordinator.Type.PERIODIC));
           nextTrigger = now + intervalNanos;
         }
       }
@@ -347,14 +354,22 @@ final class ExecutionAttempt implements TaskListener {
           throw f.cause() instanceof Exception e ? e : new IllegalStateException(f.cause());
         }
         CommitCoordinator.Outcome.Committed done = (CommitCoordinator.Outcome.Committed) c.outcome();
-        uncommitted.remove(done.checkpointId());
-        listener.committed(done.checkpointId(), done.records());
+        CheckpointCoordinator.Completed checkpoint = uncommitted.remove(done.checkpointId());
+        listener.committed(
+            done.checkpointId(),
+            done.records(),
+            Optional.ofNullable(checkpoint)
+                .map(cp -> cp.stats(System.nanoTime() - cp.completedNanos())));
         for (Task task : tasks) {
           task.notifyCheckpointCommitted(done.checkpointId());
         }
         if (last != null && done.checkpointId() == last.id()) {
-          if (last.type() == CheckpointCoordinator.Type.SAVEPOINT) {
+          if (last.type() == CheckpointCoordinator.Type.STOP
+              && listener.savepointRequested() != null) {
             writeSavepoint(last, snapshotWriter);
+          } else if (last.type() == CheckpointCoordinator.Type.STOP) {
+            LOG.info("final checkpoint {} of the stop completed and committed", last.id());
+            endSent = endSources(deployment, endSent);
           } else {
             LOG.info("final checkpoint {} completed and committed", last.id());
             endSent = endSources(deployment, endSent);
@@ -403,7 +418,7 @@ final class ExecutionAttempt implements TaskListener {
     for (Event event : events) {
       if (event instanceof CommitOutcome c
           && c.outcome() instanceof CommitCoordinator.Outcome.Committed done) {
-        listener.committed(done.checkpointId(), done.records());
+        listener.committed(done.checkpointId(), done.records(), Optional.empty());
       }
     }
   }

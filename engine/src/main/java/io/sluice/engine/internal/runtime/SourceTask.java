@@ -24,8 +24,10 @@ public final class SourceTask extends Task {
    * resolved when it opened (e.g. "latest"), is committed: nothing is read before they are durable.
    */
   private boolean startPinned;
-  /** Set after a stop-with-savepoint barrier: nothing more is read. */
+  /** Set after the barrier of a stop: nothing more is read. */
   private boolean suspended;
+  /** Read nothing while paused; barriers still pass. */
+  private boolean paused;
 
   public SourceTask(
       int index,
@@ -40,7 +42,7 @@ public final class SourceTask extends Task {
   /**
    * Posts: take checkpoint {@code id} and pass it down the chain.
    *
-   * @param stopAfter read nothing more afterwards (stop with a savepoint)
+   * @param stopAfter read nothing more afterwards (the last checkpoint of a stop)
    */
   public void triggerCheckpoint(long id, boolean stopAfter) {
     mailbox.put(
@@ -48,6 +50,11 @@ public final class SourceTask extends Task {
           performCheckpoint(id);
           suspended |= stopAfter;
         });
+  }
+
+  /** Posts: read nothing while {@code paused}. */
+  public void pause(boolean paused) {
+    mailbox.put(() -> this.paused = paused);
   }
 
   /** Posts: end the task (after the final checkpoint was committed). */
@@ -72,7 +79,7 @@ public final class SourceTask extends Task {
       if (endRequested || isCancelled()) {
         return;
       }
-      if (!startPinned || suspended) {
+      if (!startPinned || suspended || paused) {
         mailbox.idle(IDLE_NANOS);
       } else if (!inputEnded) {
         InputStatus status = source.pollNext();
