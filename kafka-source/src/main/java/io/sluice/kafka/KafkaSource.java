@@ -21,6 +21,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -103,9 +105,53 @@ public final class KafkaSource implements Source<Row> {
    *     are invalid
    */
   public int checkTopic() {
+    return ask(() -> TopicMetadata.describe(settings, "sluice-check-" + settings.topic())
+        .partitions().size());
+  }
+
+  /**
+   * Where each partition's log starts now, by partition number.
+   *
+   * @throws KafkaTopicCheckException as {@link #checkTopic()}
+   */
+  public Map<Integer, Long> earliestOffsets() {
+    return offsets(OffsetSpec.earliest());
+  }
+
+  /**
+   * Where each partition ends now as readers see it (the last stable offset: records of open
+   * transactions are not visible yet), by partition number.
+   *
+   * @throws KafkaTopicCheckException as {@link #checkTopic()}
+   */
+  public Map<Integer, Long> endOffsets() {
+    return offsets(OffsetSpec.latest());
+  }
+
+  /**
+   * The offset of the first record whose timestamp is at or after {@code epochMillis} in each
+   * partition (Kafka's {@code offsetsForTimes}), by partition number; the partition's end offset
+   * where no record is that recent.
+   *
+   * @throws KafkaTopicCheckException as {@link #checkTopic()}
+   */
+  public Map<Integer, Long> offsetsForTime(long epochMillis) {
+    Map<Integer, Long> found = offsets(OffsetSpec.forTimestamp(epochMillis));
+    if (found.containsValue(-1L)) {
+      Map<Integer, Long> ends = endOffsets();
+      found.replaceAll((partition, offset) -> offset >= 0 ? offset : ends.get(partition));
+    }
+    return found;
+  }
+
+  private Map<Integer, Long> offsets(OffsetSpec spec) {
+    return ask(() -> TopicMetadata.offsets(settings, "sluice-offsets-" + settings.topic(), spec));
+  }
+
+  /** The answer of the brokers to {@code question}, its failures told as {@link #checkTopic()}. */
+  private <T> T ask(Supplier<T> question) {
     try {
-      return TopicMetadata.describe(settings, "sluice-check-" + settings.topic()).partitions()
-          .size();
+      return question.get();
     } catch (TimeoutException e) {
       // before the start, a broker that never answered is an error to show, not to wait out
       throw new KafkaTopicCheckException(KafkaSourceOptions.BOOTSTRAP, e.getMessage(), e);
@@ -177,6 +223,15 @@ public final class KafkaSource implements Source<Row> {
       }
 
       @Override
+      public Map<Integer, Long> nextOffsets() {
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (KafkaSourceReader reader : readers) {
+          offsets.putAll(reader.publishedNextOffsets());
+        }
+        return offsets;
+      }
+
+      @Override
       public Map<Integer, Long> partitionLag() {
         Map<Integer, Long> lag = new HashMap<>();
         for (KafkaSourceReader reader : readers) {
@@ -212,6 +267,7 @@ public final class KafkaSource implements Source<Row> {
         KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
     private Duration partitionDiscoveryInterval =
         KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue();
+    private Map<Integer, Long> stopOffsets;
 
     private Builder() {}
 
@@ -243,6 +299,21 @@ public final class KafkaSource implements Source<Row> {
      */
     public Builder bounded(boolean bounded) {
       this.bounded = bounded;
+      return this;
+    }
+
+    /**
+     * Bounded by explicit offsets (a backfill's range, the same at every start): each listed
+     * partition is read up to the offset before its stop offset here; a partition not listed is
+     * not read. Implies {@link #bounded}.
+     */
+    public Builder stopOffsets(Map<Integer, Long> stopOffsetsByPartition) {
+      for (Map.Entry<Integer, Long> e : stopOffsetsByPartition.entrySet()) {
+        if (e.getKey() < 0 || e.getValue() == null || e.getValue() < 0) {
+          throw new IllegalArgumentException("bad stop offset " + e);
+        }
+      }
+      this.stopOffsets = Map.copyOf(stopOffsetsByPartition);
       return this;
     }
 
@@ -316,9 +387,10 @@ public final class KafkaSource implements Source<Row> {
       }
       RecordDeserializer effective = deserializer != null ? deserializer
           : new JsonRowDeserializer(schema);
-      return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition, bounded,
+      return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition,
+          bounded || stopOffsets != null,
           Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy,
-          partitionDiscoveryInterval), schema);
+          partitionDiscoveryInterval, stopOffsets), schema);
     }
   }
 }

@@ -12,6 +12,12 @@ public interface KafkaSourceMetrics {
   long recordsRead();
 
   /**
+   * The next offset of each partition read now, by partition number, as of the latest poll (at
+   * most half a second old); partitions whose start is not resolved yet are absent.
+   */
+  Map<Integer, Long> nextOffsets();
+
+  /**
    * Records behind the end of each partition read now (end offset - position, as of the latest
    * fetch), by partition number. Partitions whose lag is not known yet are absent.
    */

@@ -3,7 +3,6 @@ package io.sluice.kafka;
 import io.sluice.engine.config.ConfigOption;
 import io.sluice.engine.config.OptionType;
 import io.sluice.engine.config.Validator;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -105,17 +104,13 @@ public final class KafkaSourceOptions {
   }
 
   private static StartPosition parseStartPosition(String text) {
-    String trimmed = text.trim();
     try {
-      return switch (trimmed.toLowerCase(Locale.ROOT)) {
+      return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "earliest" -> StartPosition.earliest();
         case "latest" -> StartPosition.latest();
-        default -> StartPosition.timestamp(trimmed.chars().allMatch(Character::isDigit)
-            ? Long.parseLong(trimmed)
-            : Instant.parse(trimmed).toEpochMilli());
+        default -> StartPosition.timestamp(StartPosition.epochMillis(text));
       };
-    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
-      // a bad number, an unparsable or out-of-range instant, or one before 1970
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("expected earliest, latest, an ISO-8601 instant "
           + "(2026-01-31T00:00:00Z) or epoch milliseconds, got '" + text + "'");
     }

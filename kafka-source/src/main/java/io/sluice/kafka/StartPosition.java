@@ -1,5 +1,7 @@
 package io.sluice.kafka;
 
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Objects;
 
@@ -65,6 +67,28 @@ public final class StartPosition {
       }
     }
     return new StartPosition(Kind.OFFSETS, -1, Map.copyOf(offsetsByPartition));
+  }
+
+  /**
+   * An ISO-8601 instant ({@code 2026-01-31T00:00:00Z}, {@code 2026-01-31T01:00:00+01:00}) or
+   * epoch milliseconds, as epoch milliseconds.
+   *
+   * @throws IllegalArgumentException for anything else, or an instant before 1970
+   */
+  public static long epochMillis(String text) {
+    String trimmed = text.trim();
+    try {
+      long millis = !trimmed.isEmpty() && trimmed.chars().allMatch(Character::isDigit)
+          ? Long.parseLong(trimmed)
+          : OffsetDateTime.parse(trimmed).toInstant().toEpochMilli();
+      if (millis < 0) {
+        throw new IllegalArgumentException("before 1970");
+      }
+      return millis;
+    } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException("expected an ISO-8601 instant (2026-01-31T00:00:00Z) "
+          + "or epoch milliseconds, got '" + text + "'", e);
+    }
   }
 
   public Kind kind() {

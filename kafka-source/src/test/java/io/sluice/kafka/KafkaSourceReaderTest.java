@@ -15,6 +15,7 @@ import static io.sluice.kafka.TestSupport.snapshotAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.engine.row.Row;
@@ -191,6 +192,51 @@ class KafkaSourceReaderTest {
     closeAll(next);
     assertEquals(expectedIds(3, 300, 300), new HashSet<>(later));
     assertEquals(300, later.size());
+  }
+
+  @Test
+  void stopOffsetsBoundEveryStartAlikeAndUnlistedPartitionsAreNotRead(LocalKafkaBroker broker)
+      throws Exception {
+    broker.createTopic("ranged", 3);
+    List<Long> timestamps = List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L);
+    for (int p = 0; p < 3; p++) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        values.add(simple("p" + p + "-" + i, i));
+      }
+      produce(broker.bootstrapServers(), "ranged", p, values, timestamps);
+    }
+    KafkaSource probe = simpleSource(broker, "ranged").build();
+    assertEquals(Map.of(0, 0L, 1, 0L, 2, 0L), probe.earliestOffsets());
+    assertEquals(Map.of(0, 5L, 1, 5L, 2, 5L), probe.endOffsets());
+    assertEquals(Map.of(0, 2L, 1, 2L, 2, 2L), probe.offsetsForTime(2_500));
+    assertEquals(Map.of(0, 5L, 1, 5L, 2, 5L), probe.offsetsForTime(9_000), "none that recent");
+
+    // Partitions 0 and 1 from offset 1 up to (not including) 3 and 4; partition 2 not listed.
+    KafkaSource source = simpleSource(broker, "ranged")
+        .startPosition(StartPosition.offsets(Map.of(0, 1L, 1, 1L, 2, 0L)))
+        .stopOffsets(Map.of(0, 3L, 1, 4L))
+        .build();
+    assertTrue(source.bounded());
+    List<SourceReader<Row>> readers = openAll(source, 2, List.of());
+    List<String> read = new ArrayList<>();
+    for (SourceReader<Row> reader : readers) {
+      read.addAll(ids(pollToEnd(reader)));
+    }
+    assertEquals(Set.of("p0-1", "p0-2", "p1-1", "p1-2", "p1-3"), new HashSet<>(read));
+    assertEquals(5, read.size());
+    assertEquals(Map.of(0, 3L, 1, 4L, 2, 0L), source.metrics().nextOffsets(),
+        "the final offsets are published at once");
+    List<byte[]> finished = snapshotAll(readers, 1);
+    closeAll(readers);
+
+    // Restored at its stop offsets after more records arrived: ends at once, reading nothing.
+    produce(broker.bootstrapServers(), "ranged", 0, List.of(simple("late", 9)), null);
+    List<SourceReader<Row>> again = openAll(source, 3, finished);
+    for (SourceReader<Row> reader : again) {
+      assertEquals(InputStatus.END_OF_INPUT, reader.pollNext(row -> fail("read " + row)));
+    }
+    closeAll(again);
   }
 
   @Test

@@ -84,6 +84,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private volatile long recordsRead;
   private volatile long offsetsSkipped;
   private volatile Map<Integer, Long> lag = Map.of();
+  private volatile Map<Integer, Long> publishedNextOffsets = Map.of();
   private long lastLagPublish;
   private boolean opened;
   private boolean watching;
@@ -197,7 +198,8 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         }
         from = start.toString();
       }
-      if (offset < logStart) {
+      long stop = boundedEnd(p, offset, logEnd);
+      if (offset < logStart && !(settings.bounded() && offset >= stop)) {
         if (settings.offsetResetPolicy() == OffsetResetPolicy.FAIL) {
           throw new KafkaOffsetOutOfRangeException(topic, p, offset, "from " + from
               + "; the log starts at " + logStart + " and ends at " + logEnd, null);
@@ -205,14 +207,14 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         long missing = offset;
         offset = resetTarget(logStart, logEnd);
         reportReset(tp, missing, offset, logStart, logEnd, "at open, from " + from,
-            settings.bounded() && offset >= logEnd);
+            settings.bounded() && offset >= stop);
         from += ", reset to " + settings.offsetResetPolicy().name().toLowerCase() + " from "
             + missing;
       }
       consumer.seek(tp, offset);
-      PartitionCursor cursor = new PartitionCursor(tp, offset, logEnd);
+      PartitionCursor cursor = new PartitionCursor(tp, offset, stop);
       cursors.put(p, cursor);
-      if (settings.bounded() && offset >= logEnd) {
+      if (settings.bounded() && offset >= stop) {
         cursor.done = true;
       } else {
         partitionsLeft++;
@@ -227,6 +229,15 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     LOG.info("{}: reading topic '{}' partitions {} from offsets {}{}", name(), topic,
         cursors.keySet(), origin, settings.bounded() ? ", bounded by end offsets "
             + endOffsets() : "");
+  }
+
+  /**
+   * Where a bounded reader stops in partition {@code p}: its stop offset when the source has
+   * them (not listed: where it starts, so it reads nothing), else the end offset seen at open.
+   */
+  private long boundedEnd(int p, long start, long logEnd) {
+    return settings.stopOffsets() == null ? logEnd
+        : settings.stopOffsets().getOrDefault(p, start);
   }
 
   private Map<Integer, Long> endOffsets() {
@@ -341,7 +352,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       recordsRead += emitted;
       sourceRecordsRead.add(emitted);
     }
-    publishLag(false);
+    publishLag(settings.bounded() && partitionsLeft == 0); // the final offsets, at once
     if (emitted > 0) {
       return InputStatus.MORE_AVAILABLE;
     }
@@ -565,6 +576,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       }
     }
     lag = Collections.unmodifiableMap(current);
+    publishedNextOffsets = Collections.unmodifiableMap(nextOffsets());
   }
 
   /** Records this reader emitted. */
@@ -578,6 +590,13 @@ public final class KafkaSourceReader implements SourceReader<Row> {
    */
   public Map<Integer, Long> partitionLag() {
     return lag;
+  }
+
+  /**
+   * {@link #nextOffsets()} as of the latest poll (at most half a second old), for other threads.
+   */
+  public Map<Integer, Long> publishedNextOffsets() {
+    return publishedNextOffsets;
   }
 
   /** Offsets this reader skipped by its offset reset policy. */

@@ -11,8 +11,8 @@ final class PartitionCursor {
   /** The next offset to emit: what a checkpoint now records; or {@link #UNRESOLVED}. */
   long nextOffset;
   /**
-   * The end offset seen at open: where a bounded reader stops, and the lag until the first fetch
-   * tells it; -1 for a partition discovered later.
+   * Where a bounded reader stops (the source's stop offset, or else the end offset seen at open),
+   * and the lag until the first fetch tells it; -1 for a partition discovered later.
    */
   final long endOffset;
   /** Bounded only: every record up to {@link #endOffset} was emitted. */

@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 
-/** Everything a reader needs, fixed when the source is built. */
+/**
+ * Everything a reader needs, fixed when the source is built.
+ *
+ * @param stopOffsets when bounded, where each partition ends (exclusive), the same at every
+ *     start; null: at the end offsets a reader sees when it opens
+ */
 public record SourceSettings(
     String bootstrapServers,
     String topic,
@@ -18,7 +23,8 @@ public record SourceSettings(
     RecordDeserializer deserializer,
     Duration pollTimeout,
     OffsetResetPolicy offsetResetPolicy,
-    Duration partitionDiscoveryInterval) {
+    Duration partitionDiscoveryInterval,
+    Map<Integer, Long> stopOffsets) {
   private static final Duration DEFAULT_METADATA_TIMEOUT = Duration.ofSeconds(30);
 
   /**

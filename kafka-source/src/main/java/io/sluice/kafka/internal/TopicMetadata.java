@@ -3,17 +3,25 @@ package io.sluice.kafka.internal;
 import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.KafkaTopicCheckException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -89,6 +97,46 @@ public final class TopicMetadata {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted describing topic '" + topic + "'", e);
+    }
+  }
+
+  /**
+   * The offset of each partition of the topic that {@code spec} asks for, by partition number, as
+   * readers see it ({@code read_committed}: {@link OffsetSpec#latest()} is the last stable
+   * offset); -1 where the partition holds no record for a {@link OffsetSpec#forTimestamp}.
+   * Waits at most {@link SourceSettings#metadataTimeout()}; fails as {@link #describe}.
+   */
+  public static Map<Integer, Long> offsets(SourceSettings settings, String clientId,
+      OffsetSpec spec) {
+    try (Admin admin = admin(settings, clientId)) {
+      TopicDescription topic = describe(admin, settings);
+      Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+      topic.partitions().forEach(p -> query.put(new TopicPartition(topic.name(), p.partition()),
+          spec));
+      Duration timeout = settings.metadataTimeout();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+          admin.listOffsets(query, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)
+                  .timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+              .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Map<Integer, Long> offsets = new TreeMap<>();
+      found.forEach((tp, info) -> offsets.put(tp.partition(), info.offset()));
+      return offsets;
+    } catch (ExecutionException e) {
+      KafkaTopicCheckException refused = refusal(e.getCause(), settings);
+      if (refused != null) {
+        throw refused;
+      }
+      if (e.getCause() instanceof TimeoutException) {
+        throw new TimeoutException(noAnswer(settings), e.getCause());
+      }
+      throw new KafkaException("could not list the offsets of topic '" + settings.topic()
+          + "' at " + settings.bootstrapServers() + ": " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TimeoutException(noAnswer(settings), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("interrupted listing the offsets of topic '" + settings.topic()
+          + "'", e);
     }
   }
 

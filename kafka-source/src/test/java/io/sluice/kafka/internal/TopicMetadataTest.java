@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TopicMetadataTest {
   private static final SourceSettings SETTINGS = new SourceSettings("broker-1:9092", "orders",
       StartPosition.earliest(), false, Map.of(), null, null, Duration.ofMillis(50),
-      OffsetResetPolicy.FAIL, Duration.ofSeconds(30));
+      OffsetResetPolicy.FAIL, Duration.ofSeconds(30), null);
 
   @Test
   void aRefusedLoginOrAccessIsFinalAndPointsAtTheConsumerProperties() {
@@ -48,7 +48,7 @@ class TopicMetadataTest {
     assertEquals(Duration.ofSeconds(30), SETTINGS.metadataTimeout());
     SourceSettings configured = new SourceSettings("b:9092", "t", StartPosition.earliest(), false,
         Map.of("default.api.timeout.ms", "2500"), null, null, Duration.ofMillis(50),
-        OffsetResetPolicy.FAIL, Duration.ofSeconds(30));
+        OffsetResetPolicy.FAIL, Duration.ofSeconds(30), null);
     assertEquals(Duration.ofMillis(2_500), configured.metadataTimeout());
   }
 }
