@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -73,6 +74,8 @@ public final class KafkaSource implements Source<Row> {
   private final LongAdder recordsRead = new LongAdder();
   private final LongAdder offsetsSkippedByReset = new LongAdder();
   private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
+  /** The last next offsets of the readers closed so far, by partition. */
+  private final Map<Integer, Long> closedReadersNextOffsets = new ConcurrentHashMap<>();
   private final TopicWatcher watcher;
 
   private KafkaSource(SourceSettings settings, Schema schema) {
@@ -88,9 +91,14 @@ public final class KafkaSource implements Source<Row> {
   @Override
   public SourceReader<Row> createReader(SourceContext context) {
     KafkaSourceReader reader = new KafkaSourceReader(settings, context, PartitionAssigner.MODULO,
-        watcher, recordsRead, offsetsSkippedByReset, readers::remove);
+        watcher, recordsRead, offsetsSkippedByReset, this::closed);
     readers.add(reader);
     return reader;
+  }
+
+  private void closed(KafkaSourceReader reader) {
+    closedReadersNextOffsets.putAll(reader.publishedNextOffsets());
+    readers.remove(reader);
   }
 
   /**
@@ -224,7 +232,7 @@ public final class KafkaSource implements Source<Row> {
 
       @Override
       public Map<Integer, Long> nextOffsets() {
-        Map<Integer, Long> offsets = new HashMap<>();
+        Map<Integer, Long> offsets = new HashMap<>(closedReadersNextOffsets);
         for (KafkaSourceReader reader : readers) {
           offsets.putAll(reader.publishedNextOffsets());
         }

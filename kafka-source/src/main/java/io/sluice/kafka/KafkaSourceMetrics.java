@@ -12,8 +12,9 @@ public interface KafkaSourceMetrics {
   long recordsRead();
 
   /**
-   * The next offset of each partition read now, by partition number, as of the latest poll (at
-   * most half a second old); partitions whose start is not resolved yet are absent.
+   * The next offset of each partition read, by partition number: as of the latest poll of the
+   * reader that reads it now (at most half a second old), or as the last reader of it closed.
+   * Partitions whose start is not resolved yet are absent.
    */
   Map<Integer, Long> nextOffsets();
 

@@ -48,11 +48,12 @@ import picocli.CommandLine.ParentCommand;
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Exactly-once ingestion of Kafka topics into Delta Lake tables.",
     subcommands = {
-      Main.Run.class, Main.Validate.class, Main.Table.class, Main.Compact.class, Main.Vacuum.class
+      Main.Run.class, Main.Validate.class, Main.Table.class, Main.Compact.class, Main.Vacuum.class,
+      BackfillCommand.class
     })
 public final class Main implements Callable<Integer> {
-  private final PrintStream out;
-  private final PrintStream err;
+  final PrintStream out;
+  final PrintStream err;
 
   private Main(PrintStream out, PrintStream err) {
     this.out = out;

@@ -631,6 +631,9 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       return;
     }
     closed = true;
+    if (consumer != null) {
+      publishedNextOffsets = Collections.unmodifiableMap(nextOffsets()); // the final ones
+    }
     try {
       if (watching) {
         watcher.release();

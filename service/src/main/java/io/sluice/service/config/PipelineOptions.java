@@ -25,11 +25,7 @@ public final class PipelineOptions {
   public static final ConfigOption<String> PIPELINE =
       ConfigOption.key("pipeline", OptionType.string())
           .required()
-          .validate(Validator.of(
-              "only letters, digits, `.`, `_`, `-`; at most 128 characters",
-              id -> ID.matcher(id).matches(),
-              id -> "'" + id + "' is not a valid pipeline id: use letters, digits, '.', '_' or '-' "
-                  + "(at most 128)"))
+          .validate(id("pipeline id"))
           .doc("the pipeline's stable id: it names the Delta transaction id (`appId = "
               + "<pipeline>/<table directory name>`, or `<pipeline>/<catalog.schema.table>` for a "
               + "Unity Catalog table) that makes commits idempotent");
@@ -46,6 +42,20 @@ public final class PipelineOptions {
           .optional("`sluice-state` in the system's temporary directory")
           .doc("local working directory of the `rocksdb` backend (its databases; rebuilt from the"
               + " checkpoint on restart, so it need not survive one). Give each pipeline its own");
+
+  /**
+   * The rule of ids that name a Delta transaction id and directories: letters, digits, {@code .},
+   * {@code _}, {@code -}, at most 128 characters.
+   *
+   * @param what the id's name in errors: {@code "pipeline id"}
+   */
+  public static Validator<String> id(String what) {
+    return Validator.of(
+        "only letters, digits, `.`, `_`, `-`; at most 128 characters",
+        id -> ID.matcher(id).matches(),
+        id -> "'" + id + "' is not a valid " + what + ": use letters, digits, '.', '_' or '-' "
+            + "(at most 128)");
+  }
 
   /** Every option of a pipeline file by its path in the file, in the order of the docs. */
   public static final Map<String, ConfigOption<?>> BY_PATH = layout();

@@ -1,6 +1,7 @@
 package io.sluice.service.internal;
 
 import io.sluice.catalog.CommitLatencies;
+import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.UnityCatalogConfig;
 import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.DeltaSink;
@@ -31,14 +32,31 @@ public final class PipelineJob {
   private final StreamEnvironment environment;
   private final KafkaSource source;
   private final DeltaSink sink;
+  private final TableCommitClientFactory tables;
   private final LongAdder duplicatesDropped;
 
-  private PipelineJob(
-      StreamEnvironment environment, KafkaSource source, DeltaSink sink, LongAdder dropped) {
+  private PipelineJob(StreamEnvironment environment, KafkaSource source, DeltaSink sink,
+      TableCommitClientFactory tables, LongAdder dropped) {
     this.environment = environment;
     this.source = source;
     this.sink = sink;
+    this.tables = tables;
     this.duplicatesDropped = dropped;
+  }
+
+  /**
+   * Who a job is to the engine and to the table.
+   *
+   * @param jobId the engine's pipeline id: recorded in its checkpoints, names its keyed state's
+   *     working directories and its Kafka clients
+   * @param appId the Delta txn appId of its commits, which also owns its data files' names
+   * @param checkpointDirectory where its checkpoints go
+   */
+  public record Identity(String jobId, String appId, Path checkpointDirectory) {
+    /** The pipeline's own: its id, {@link #appId(PipelineConfig)} and checkpoint directory. */
+    public static Identity of(PipelineConfig config) {
+      return new Identity(config.id(), PipelineJob.appId(config), config.checkpoint().directory());
+    }
   }
 
   /**
@@ -78,9 +96,18 @@ public final class PipelineJob {
       String bootstrapServers,
       TableCommitClientFactory tables,
       RunOptions run) {
-    PipelineConfig.Source in = config.source();
+    return create(config, Identity.of(config), source(config, bootstrapServers), tables, run);
+  }
+
+  /**
+   * The pipeline's transforms and table, under another identity and reading from another source
+   * (a backfill's).
+   */
+  static PipelineJob create(PipelineConfig config, Identity identity, KafkaSource kafka,
+      TableCommitClientFactory tables, RunOptions run) {
     PipelineConfig.Sink out = config.sink();
-    JobConfig job = JobConfig.builder(config.id(), config.checkpoint().directory().toAbsolutePath())
+    JobConfig job = JobConfig.builder(
+            identity.jobId(), identity.checkpointDirectory().toAbsolutePath())
         .checkpointInterval(config.checkpoint().interval())
         .checkpointTimeout(config.checkpoint().timeout())
         .checkpointsRetained(config.checkpoint().retained())
@@ -92,10 +119,8 @@ public final class PipelineJob {
         .allowNonRestoredState(run.allowNonRestoredState())
         .build();
 
-    KafkaSource kafka = source(config, bootstrapServers);
-
     String table = isFileSystem(config) ? tableLocation(out.table()) : out.table();
-    DeltaSinkConfig sinkConfig = DeltaSinkConfig.builder(table, config.schema(), appId(config))
+    DeltaSinkConfig sinkConfig = DeltaSinkConfig.builder(table, config.schema(), identity.appId())
         .createTable(out.create())
         .partitionColumns(out.partitionBy())
         .targetFileSizeBytes(out.targetFileSizeBytes())
@@ -110,8 +135,8 @@ public final class PipelineJob {
     DeltaSink sink = new DeltaSink(sinkConfig, tables);
 
     StreamEnvironment env = new StreamEnvironment(job);
-    DataStream<Row> records = env.fromSource(kafka, "kafka:" + in.topic(), in.parallelism());
-    int parallelism = in.parallelism();
+    int parallelism = config.source().parallelism();
+    DataStream<Row> records = env.fromSource(kafka, "kafka:" + kafka.topic(), parallelism);
     LongAdder dropped = new LongAdder();
     for (Transform transform : config.transforms()) {
       records = apply((Transform.Dedupe) transform, records, config, dropped);
@@ -121,7 +146,7 @@ public final class PipelineJob {
       records = records.rebalance(out.parallelism());
     }
     records.sinkTo(sink, SINK_ID);
-    return new PipelineJob(env, kafka, sink, dropped);
+    return new PipelineJob(env, kafka, sink, tables, dropped);
   }
 
   /**
@@ -131,17 +156,26 @@ public final class PipelineJob {
    */
   public static KafkaSource source(PipelineConfig config, String bootstrapServers) {
     PipelineConfig.Source in = config.source();
-    KafkaSource.Builder source = KafkaSource.builder()
+    KafkaSource.Builder source = sourceBuilder(config, bootstrapServers)
+        .startPosition(in.start())
+        .bounded(in.bounded());
+    in.groupId().ifPresent(source::groupId);
+    return source.build();
+  }
+
+  /**
+   * The pipeline's source as configured, except where it starts and ends and its consumer group,
+   * which are left to the caller.
+   */
+  static KafkaSource.Builder sourceBuilder(PipelineConfig config, String bootstrapServers) {
+    PipelineConfig.Source in = config.source();
+    return KafkaSource.builder()
         .bootstrapServers(bootstrapServers)
         .topic(in.topic())
         .schema(config.schema())
-        .startPosition(in.start())
-        .bounded(in.bounded())
         .offsetResetPolicy(in.onMissingOffset())
         .partitionDiscoveryInterval(in.partitionDiscoveryInterval())
         .properties(in.properties());
-    in.groupId().ifPresent(source::groupId);
-    return source.build();
   }
 
   /** Dedupe keyed by the key fields, at the sink's parallelism (so the sink chains to it). */
@@ -185,6 +219,11 @@ public final class PipelineJob {
 
   public KafkaSource source() {
     return source;
+  }
+
+  /** A client of the sink's table, to read what the job committed; the caller closes it. */
+  public TableCommitClient tableClient() {
+    return tables.create(sink.config());
   }
 
   /** The latencies of the commits published to the table so far. */

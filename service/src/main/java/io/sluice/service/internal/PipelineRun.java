@@ -96,9 +96,7 @@ public final class PipelineRun {
       try {
         PipelineJob.source(config, bootstrap).checkTopic();
       } catch (KafkaTopicCheckException e) {
-        err.println("sluice: " + config.place(PipelineOptions.pathOf(e.option())) + ": "
-            + e.getMessage());
-        return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1; // 2: the file names no topic
+        return topicCheckFailed(config, e, err);
       }
       if (broker != null) {
         // With a dedupe to show, every tenth demo event is sent twice.
@@ -140,6 +138,17 @@ public final class PipelineRun {
         // the hook is running and waits for `closed`, released above
       }
     }
+  }
+
+  /**
+   * Reports that the brokers cannot serve the pipeline's topic, at the field to correct; returns
+   * the exit code: 2 when the file names no topic, 1 otherwise.
+   */
+  static int topicCheckFailed(PipelineConfig config, KafkaTopicCheckException e,
+      PrintStream err) {
+    err.println("sluice: " + config.place(PipelineOptions.pathOf(e.option())) + ": "
+        + e.getMessage());
+    return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1;
   }
 
   /**
@@ -191,7 +200,7 @@ public final class PipelineRun {
       }
       return 0;
     } catch (JobFailedException e) {
-      err.println(failure(e));
+      err.println(failure(config, "pipeline '" + config.id() + "'", e));
       e.printStackTrace(err);
       return 1;
     } catch (InterruptedException e) {
@@ -269,19 +278,21 @@ public final class PipelineRun {
   /**
    * The line that tells why the job failed: at the field to correct when the topic cannot be read,
    * saying that it was not restarted when a restart could not help.
+   *
+   * @param job what failed, {@code pipeline 'orders'}
    */
-  private String failure(JobFailedException e) {
+  static String failure(PipelineConfig config, String job, JobFailedException e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof KafkaTopicCheckException check) {
         return "sluice: " + config.place(PipelineOptions.pathOf(check.option())) + ": "
             + check.getMessage();
       }
       if (t instanceof UnrecoverableException) {
-        return "sluice: pipeline '" + config.id() + "' failed and was not restarted (a restart "
-            + "would fail the same way): " + t.getMessage();
+        return "sluice: " + job + " failed and was not restarted (a restart would fail the same "
+            + "way): " + t.getMessage();
       }
     }
-    return "sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e);
+    return "sluice: " + job + " failed: " + rootMessage(e);
   }
 
   private String duplicates(PipelineJob job) {
