@@ -115,16 +115,18 @@ public interface TableCommitClient extends AutoCloseable {
 
   /**
    * One attempt to commit a maintenance change that carries no txn, such as a compaction's files
-   * removed and added with {@code dataChange=false}. Concurrent commits are rebased by Kernel
-   * unless one of them removed a file this one removes, which is a {@link
-   * CommitOutcome.ConflictRetryable}: re-plan against the latest table before retrying. A {@link
-   * CommitOutcome.StateUnknown} is decided by the caller, by whether its files are in the table.
-   * Publishing and log checkpoints follow as after {@link #commit}.
+   * removed and added with {@code dataChange=false}, on top of {@code basis}, the snapshot it was
+   * planned on. The commits since {@code basis} are rebased over by Kernel unless one of them
+   * removed a file this one removes (another compaction, also one that landed before this call),
+   * which is a {@link CommitOutcome.ConflictRetryable}: re-plan against the latest table before
+   * retrying. A {@link CommitOutcome.StateUnknown} is decided by the caller, by whether its files
+   * are in the table. Publishing and log checkpoints follow as after {@link #commit}.
    *
+   * @param basis a snapshot of this table from {@link #latestSnapshot()}
    * @throws TableCommitException when the commit failed definitively, or when the table may not
    *     be maintained ({@link #maintenanceRefusal})
    */
-  CommitOutcome commitMaintenance(DataActionsProducer actions);
+  CommitOutcome commitMaintenance(Snapshot basis, DataActionsProducer actions);
 
   /**
    * Commits {@code txn(appId, txnVersion)} of {@code lineage} exactly once: attempts {@link

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
@@ -194,6 +195,24 @@ class CompactionTest {
   }
 
   @Test
+  void aCompactionWhoseFilesAnotherRemovedBeforeItsCommitReadTheTableCommitsNothing()
+      throws Exception {
+    // Another process's compaction lands while this one rewrites: the commit must still see that
+    // its files are gone, although the table it would read now no longer has them.
+    tableOfSmallFiles(4, off());
+    try (TableCommitClient c = new Interleaving(client(), () -> {
+          try (TableCommitClient other = client()) {
+            assertEquals(24, TableMaintenance.compact(other, new Configuration(), TARGET, Map.of()).filesRemoved());
+          }
+        }, true)) {
+      assertFalse(TableMaintenance.compact(c, new Configuration(), TARGET, Map.of()).compacted());
+    }
+    DeltaTableReader reader = new DeltaTableReader(table.toString());
+    assertEquals(3, reader.files().size());
+    assertEquals(expectedRows(4, 0), reader.readRows(DeltaSinkTest.SCHEMA));
+  }
+
+  @Test
   void thePipelinesCompactionRunsAfterCommitsOnceATierIsFull() throws Exception {
     table = dir.resolve("t");
     sink = new DeltaSink(DeltaSinkConfig.builder(table.toString(), DeltaSinkTest.SCHEMA, "pipe/t")
@@ -250,30 +269,45 @@ class CompactionTest {
 
   /**
    * Runs a concurrent writer once, between the first maintenance commit's read of the table and
-   * its commit (while its actions are produced), so that the commit meets what that writer did.
+   * its commit (while its actions are produced), so that the commit meets what that writer did;
+   * or, {@code beforeCommit}, between the compaction's plan and its commit.
    */
   private static final class Interleaving extends DelegatingClient {
     private ThrowingRunnable writer;
+    private final boolean beforeCommit;
 
     Interleaving(TableCommitClient real, ThrowingRunnable writer) {
+      this(real, writer, false);
+    }
+
+    Interleaving(TableCommitClient real, ThrowingRunnable writer, boolean beforeCommit) {
       super(real);
       this.writer = writer;
+      this.beforeCommit = beforeCommit;
     }
 
     @Override
-    public CommitOutcome commitMaintenance(DataActionsProducer actions) {
-      return super.commitMaintenance((engine, txnState) -> {
-        if (writer != null) {
-          try {
-            writer.run();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          } finally {
-            writer = null;
-          }
-        }
+    public CommitOutcome commitMaintenance(Snapshot basis, DataActionsProducer actions) {
+      if (beforeCommit) {
+        runWriter();
+        return super.commitMaintenance(basis, actions);
+      }
+      return super.commitMaintenance(basis, (engine, txnState) -> {
+        runWriter();
         return actions.produce(engine, txnState);
       });
+    }
+
+    private void runWriter() {
+      if (writer != null) {
+        try {
+          writer.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        } finally {
+          writer = null;
+        }
+      }
     }
   }
 

@@ -22,7 +22,7 @@ abstract class DelegatingClient implements TableCommitClient {
   @Override public CommitOutcome commit(String appId, String lineage, long txnVersion, DataActionsProducer actions) {
     return real.commit(appId, lineage, txnVersion, actions);
   }
-  @Override public CommitOutcome commitMaintenance(DataActionsProducer actions) { return real.commitMaintenance(actions); }
+  @Override public CommitOutcome commitMaintenance(Snapshot basis, DataActionsProducer actions) { return real.commitMaintenance(basis, actions); }
   @Override public String tableName() { return real.tableName(); }
   @Override public String storageLocation() { return real.storageLocation(); }
   @Override public Engine engine() { return real.engine(); }

@@ -154,16 +154,17 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     if (txnVersion < 0) {
       throw new IllegalArgumentException("txn version must be >= 0: " + txnVersion);
     }
-    return commit(Optional.of(new Txn(appId, lineage, txnVersion)), actions);
+    return commit(Optional.of(new Txn(appId, lineage, txnVersion)), Optional.empty(), actions);
   }
 
   @Override
-  public CommitOutcome commitMaintenance(DataActionsProducer actions) {
+  public CommitOutcome commitMaintenance(Snapshot basis, DataActionsProducer actions) {
+    Objects.requireNonNull(basis, "basis");
     Objects.requireNonNull(actions, "actions");
     maintenanceRefusal().ifPresent(reason -> {
       throw new TableCommitException("cannot maintain " + this + ": " + reason);
     });
-    return commit(Optional.empty(), actions);
+    return commit(Optional.empty(), Optional.of(basis), actions);
   }
 
   @Override
@@ -184,12 +185,18 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     }
   }
 
-  /** A commit tagged with {@code txn}, or a maintenance commit without one. */
-  private CommitOutcome commit(Optional<Txn> txnId, DataActionsProducer actions) {
+  /**
+   * A commit tagged with {@code txn}, or a maintenance commit without one, built on {@code basis}
+   * or else on the latest snapshot. A removal since the snapshot it is built on, of a file it
+   * removes, is a conflict in Kernel; one before would go unseen, hence the basis of a change
+   * planned earlier.
+   */
+  private CommitOutcome commit(
+      Optional<Txn> txnId, Optional<Snapshot> basis, DataActionsProducer actions) {
     String what = txnId.map(Txn::toString).orElse("a maintenance commit");
     long start = System.nanoTime();
     CommitTimer timer = new CommitTimer();
-    Snapshot snapshot = requireLatest(timer);
+    Snapshot snapshot = basis.isPresent() ? basis.get() : requireLatest(timer);
     if (txnId.isPresent()) {
       Txn id = txnId.get();
       AppTransaction recorded = transactionOf(snapshot, id.appId());
@@ -246,6 +253,10 @@ public final class CatalogTableCommitClient implements TableCommitClient {
     }
 
     long version = result.getVersion();
+    if (version > snapshot.getVersion() + 1) {
+      LOG.info("{} to {} was rebased over {} concurrent commits (read version {}, committed {})",
+          what, tableName, version - snapshot.getVersion() - 1, snapshot.getVersion(), version);
+    }
     afterCommit(result, timer);
     CommitOutcome.Committed committed =
         new CommitOutcome.Committed(version, timer.latency(System.nanoTime() - start));

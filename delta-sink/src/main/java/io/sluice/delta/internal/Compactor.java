@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  * result, both with {@code dataChange=false}, so the rows stay the same and change readers see no
  * new data.
  *
- * <p>Safe next to appending writers: it only removes files it read; Kernel rebases its commit over
- * concurrent appends (they remove nothing); when a concurrent commit removed one of its files
- * first (another compaction: Kernel's delete-delete conflict), the bins whose files are all still
- * live are committed again, and the other bins' output is deleted. Output that was never
+ * <p>Safe next to appending writers: it only removes files it read; its commit is built on the
+ * snapshot it planned on, and Kernel rebases it over the appends since (they remove nothing); when
+ * a commit since removed one of its files first (another compaction, in this process or another:
+ * Kernel's delete-delete conflict), the bins whose files are all still live are committed again,
+ * and the other bins' output is deleted. Output that was never
  * committed (a crash) is an unreferenced file that {@code sluice vacuum} deletes.
  */
 public final class Compactor {
@@ -127,7 +128,7 @@ public final class Compactor {
       for (CompactionPlanner.Bin bin : bins) {
         rewrites.add(rewrite(bin.files().stream().map(f -> live.get(f.path())).toList(), layout));
       }
-      CompactionResult result = commit(rewrites, layout);
+      CompactionResult result = commit(snapshot, rewrites, layout);
       committed = true;
       return result;
     } finally {
@@ -209,10 +210,16 @@ public final class Compactor {
     }
   }
 
-  private CompactionResult commit(List<Rewrite> rewrites, Layout layout) throws IOException {
+  /**
+   * Commits the rewrites, each attempt on top of the snapshot whose live files it removes: the
+   * one planned on, then the one the intact bins were found in.
+   */
+  private CompactionResult commit(Snapshot planned, List<Rewrite> rewrites, Layout layout)
+      throws IOException {
     List<Rewrite> pending = new ArrayList<>(rewrites);
+    Snapshot basis = planned;
     for (int attempt = 1; ; attempt++) {
-      CommitOutcome outcome = client.commitMaintenance(actions(pending, layout));
+      CommitOutcome outcome = client.commitMaintenance(basis, actions(pending, layout));
       if (outcome instanceof CommitOutcome.Committed c) {
         dropAllBut(rewrites, pending, layout);
         return result(pending, OptionalLong.of(c.tableVersion()));
@@ -238,6 +245,7 @@ public final class Compactor {
           "Compaction commit to {} {} (attempt {} of {}); {} of {} bins still intact",
           client, describe(outcome), attempt, COMMIT_ATTEMPTS, intact.size(), pending.size());
       pending = new ArrayList<>(intact);
+      basis = now;
       if (pending.isEmpty() || attempt >= COMMIT_ATTEMPTS) {
         dropAllBut(rewrites, List.of(), layout);
         return CompactionResult.NOTHING;
