@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -55,18 +54,18 @@ class BrokerOutageTest {
           false, 2, dir.resolve("table").toString(), "", "500ms", dir.resolve("checkpoints"), ""));
       pipeline = PipelineProcess.start(log, "run", config.toString(), "--progress-interval", "1s");
       PipelineProcess running = pipeline;
-      await("every event read with lag 0", running, 90, () -> lines(log, line ->
+      running.await("every event read with lag 0", 90, () -> lines(log, line ->
           line.startsWith("sluice: checkpoint ") && line.contains(EVENTS + " records read, lag 0"))
           > 0);
 
       broker.close();
       long stopped = System.nanoTime();
       String unreachable = "WARN KafkaSource - Kafka broker " + bootstrap + " unreachable since ";
-      await("the pipeline's own outage warning", running, TOLD_WITHIN_SECONDS,
+      running.await("the pipeline's own outage warning", TOLD_WITHIN_SECONDS,
           () -> lines(log, line -> line.contains(unreachable)) > 0);
       System.out.printf("outage told %.1f s after the broker stopped%n",
           (System.nanoTime() - stopped) / 1e9);
-      await("a progress line with the lag unknown", running, 10, () -> lines(log,
+      running.await("a progress line with the lag unknown", 10, () -> lines(log,
           line -> line.contains(" records read, lag unknown (Kafka unreachable since ")) > 0);
       // The outage itself lasts its time: nothing to wait for but the clock.
       Thread.sleep(Math.max(0, OUTAGE.toMillis()
@@ -74,11 +73,11 @@ class BrokerOutageTest {
 
       broker = LocalKafkaBroker.start(kafkaDir, port, Map.of());
       String back = "INFO KafkaSource - Kafka broker " + bootstrap + " reachable again after ";
-      await("the pipeline saying the broker is back", running, 30,
+      running.await("the pipeline saying the broker is back", 30,
           () -> lines(log, line -> line.contains(back)) > 0);
       SyntheticEvents.produce(bootstrap, TOPIC, SEED, EVENTS, EVENTS);
       DeltaTableReader reader = new DeltaTableReader(dir.resolve("table").toString());
-      await("every event in the table", running, 60, () -> rows(reader) >= 2 * EVENTS);
+      running.await("every event in the table", 60, () -> TableContents.rows(reader) >= 2 * EVENTS);
       assertEquals(SIGTERM_EXIT, pipeline.terminate(30), () -> KillLoop.tail(running));
       pipeline = null;
 
@@ -113,29 +112,6 @@ class BrokerOutageTest {
       }
     }
     return -1;
-  }
-
-  private static long rows(DeltaTableReader reader) {
-    if (KillLoop.tableVersion(reader) < 0) {
-      return 0;
-    }
-    try {
-      return reader.read(List.of("event_id")).size();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void await(String what, PipelineProcess pipeline, long seconds,
-      BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      assertTrue(pipeline.isAlive(), () -> "pipeline died waiting for " + what + ":\n"
-          + KillLoop.tail(pipeline));
-      assertTrue(System.nanoTime() < deadline, () -> "no " + what + " within " + seconds
-          + " s:\n" + KillLoop.tail(pipeline));
-      Thread.sleep(100);
-    }
   }
 
   private static long lines(Path log, Predicate<String> matching) {

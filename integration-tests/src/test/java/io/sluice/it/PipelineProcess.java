@@ -1,10 +1,13 @@
 package io.sluice.it;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** The `sluice` command line in its own JVM, so a test can kill it like an operator would. */
 final class PipelineProcess {
@@ -35,6 +38,17 @@ final class PipelineProcess {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Waits until {@code condition} holds, failing if this process dies or the time runs out. */
+  void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      assertTrue(isAlive(), () -> "died waiting for " + what + ":\n" + KillLoop.tail(this));
+      assertTrue(System.nanoTime() < deadline, () -> "no " + what + " within " + seconds
+          + " s:\n" + KillLoop.tail(this));
+      Thread.sleep(100);
+    }
   }
 
   boolean isAlive() {
