@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * backfill covers the past batch's time range. The backfill is stopped (SIGTERM) after its first
  * commit and run again to finish; run again after that it adds nothing; run once more without its
  * checkpoint directory it is refused. Every event is in the table exactly once, and the two
- * pipelines' commits interleave.
+ * pipelines' commits interleave. A failed run leaves its directory (logs, table, checkpoints).
  */
 @ExtendWith(LocalKafkaExtension.class)
 class BackfillTest {
@@ -44,7 +45,7 @@ class BackfillTest {
 
   @Test
   void aBackfillBesideTheLivePipelineAddsItsRangeOnceAndARerunNothing(LocalKafkaBroker broker,
-      @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
     String bootstrap = broker.bootstrapServers();
     broker.createTopic(TOPIC, 4);
     long from = System.currentTimeMillis();

@@ -68,7 +68,12 @@ final class BackfillProgress implements AutoCloseable {
       while (job.isRunning()) {
         Thread.sleep(terminal ? BAR_REDRAW_MILLIS : interval.toMillis());
         long done = sample();
-        if (terminal) {
+        if (!readersReported()) {
+          if (!terminal) {
+            out.println("sluice: backfill '" + name + "': starting (" + range.total()
+                + " records in the range)");
+          }
+        } else if (terminal) {
           bar().stepTo(done);
         } else {
           out.println(line(name, done, range.total(), perSecond(done),
@@ -89,6 +94,11 @@ final class BackfillProgress implements AutoCloseable {
       startNanos = System.nanoTime();
     }
     return done;
+  }
+
+  /** Whether this run's readers told where they stand. */
+  private synchronized boolean readersReported() {
+    return startDone >= 0;
   }
 
   /** Offsets per second since this run's readers opened, or 0 before. */

@@ -82,7 +82,10 @@ public final class BackfillRun {
     return config.checkpoint().directory().resolve("backfill-" + id);
   }
 
-  /** Runs the backfill; returns the exit code (0 done or stopped, 1 failed, 2 bad request). */
+  /**
+   * Runs the backfill; returns the exit code: 0 finished (or stopped, the JVM then exiting with
+   * the signal's code), 1 failed, 2 bad request.
+   */
   public int run() {
     if (config.source().embedded()) {
       err.println("sluice: " + config.place(PipelineOptions.pathOf(KafkaSourceOptions.BOOTSTRAP))
@@ -141,7 +144,12 @@ public final class BackfillRun {
             + range + "; nothing to do");
         return 0;
       }
-      new BackfillRecord(config.id(), topic, range, offsets).write(directory);
+      try {
+        new BackfillRecord(config.id(), topic, range, offsets).write(directory);
+      } catch (UncheckedIOException e) {
+        err.println("sluice: " + e.getMessage() + ": " + e.getCause());
+        return 1;
+      }
     }
     out.println("sluice: backfill '" + name + "' of pipeline '" + config.id() + "': " + topic
         + " " + range + " -> " + config.sink().table() + " (txn appId "
@@ -151,6 +159,7 @@ public final class BackfillRun {
     KafkaSource source = PipelineJob.sourceBuilder(config, config.source().bootstrap())
         .startPosition(StartPosition.offsets(offsets.start()))
         .stopOffsets(offsets.stop())
+        .groupId(null) // also one given as a consumer property: the live pipeline's group
         .build();
     String appId = appId(config, request.id());
     PipelineJob job = PipelineJob.create(config,
@@ -218,6 +227,7 @@ public final class BackfillRun {
       e.printStackTrace(err);
       return 1;
     } catch (InterruptedException e) {
+      progress.close();
       Thread.currentThread().interrupt();
       return 1;
     }
