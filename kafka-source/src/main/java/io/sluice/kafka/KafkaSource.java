@@ -6,6 +6,7 @@ import io.sluice.engine.source.Source;
 import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.internal.KafkaSourceReader;
+import io.sluice.kafka.internal.SourceCounters;
 import io.sluice.kafka.internal.PartitionAssigner;
 import io.sluice.kafka.internal.SourceSettings;
 import io.sluice.kafka.internal.TopicMetadata;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -68,8 +68,7 @@ public final class KafkaSource implements Source<Row> {
 
   private final SourceSettings settings;
   private final Schema schema;
-  private final LongAdder recordsRead = new LongAdder();
-  private final LongAdder offsetsSkippedByReset = new LongAdder();
+  private final SourceCounters counters = new SourceCounters();
   private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
   private final TopicWatcher watcher;
 
@@ -86,7 +85,7 @@ public final class KafkaSource implements Source<Row> {
   @Override
   public SourceReader<Row> createReader(SourceContext context) {
     KafkaSourceReader reader = new KafkaSourceReader(settings, context, PartitionAssigner.MODULO,
-        watcher, recordsRead, offsetsSkippedByReset, readers::remove);
+        watcher, counters, readers::remove);
     readers.add(reader);
     return reader;
   }
@@ -168,12 +167,26 @@ public final class KafkaSource implements Source<Row> {
 
       @Override
       public long recordsRead() {
-        return recordsRead.sum();
+        return counters.recordsRead.sum();
+      }
+
+      @Override
+      public long bytesRead() {
+        return counters.bytesRead.sum();
       }
 
       @Override
       public long offsetsSkippedByReset() {
-        return offsetsSkippedByReset.sum();
+        return counters.offsetsSkipped.sum();
+      }
+
+      @Override
+      public Map<Integer, Long> partitionPositions() {
+        Map<Integer, Long> positions = new HashMap<>();
+        for (KafkaSourceReader reader : readers) {
+          positions.putAll(reader.partitionPositions());
+        }
+        return positions;
       }
 
       @Override

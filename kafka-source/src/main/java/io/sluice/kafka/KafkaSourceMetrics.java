@@ -11,6 +11,15 @@ public interface KafkaSourceMetrics {
   /** Records read (emitted) so far. */
   long recordsRead();
 
+  /** Serialized key and value bytes of the records read so far. */
+  long bytesRead();
+
+  /**
+   * The next offset to read of each partition of the open readers, by partition number, as of
+   * their latest fetch; partitions whose start is not resolved yet are absent.
+   */
+  Map<Integer, Long> partitionPositions();
+
   /**
    * Records behind the end of each partition read now (end offset - position, as of the latest
    * fetch), by partition number. Partitions whose lag is not known yet are absent.

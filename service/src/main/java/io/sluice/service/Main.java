@@ -48,11 +48,12 @@ import picocli.CommandLine.ParentCommand;
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Exactly-once ingestion of Kafka topics into Delta Lake tables.",
     subcommands = {
-      Main.Run.class, Main.Validate.class, Main.Table.class, Main.Compact.class, Main.Vacuum.class
+      Main.Run.class, ServeCommand.class, Main.Validate.class, Main.Table.class,
+      Main.Compact.class, Main.Vacuum.class
     })
 public final class Main implements Callable<Integer> {
-  private final PrintStream out;
-  private final PrintStream err;
+  final PrintStream out;
+  final PrintStream err;
 
   private Main(PrintStream out, PrintStream err) {
     this.out = out;
@@ -128,6 +129,15 @@ public final class Main implements Callable<Integer> {
         converter = ProgressIntervalConverter.class)
     Duration progressInterval = RunOptions.PROGRESS_INTERVAL.defaultValue();
 
+    @Option(
+        names = "--stop-timeout",
+        paramLabel = "DURATION",
+        description = "on SIGINT/SIGTERM the pipeline stops with a final checkpoint and commit, "
+            + "so the next start re-reads nothing; after this long (default 60s) it is cancelled "
+            + "instead, and its data after the last checkpoint is re-read on the next start",
+        converter = StopTimeoutConverter.class)
+    Duration stopTimeout = RunOptions.STOP_TIMEOUT.defaultValue();
+
     @Override
     public Integer call() {
       PipelineConfig config = main.load(file);
@@ -135,16 +145,22 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
       RunOptions options = new RunOptions(
-          fromSavepoint, savepointOnStop, allowNonRestoredState, progressInterval);
+          fromSavepoint, savepointOnStop, allowNonRestoredState, progressInterval, stopTimeout);
       return new PipelineRun(config, options, main.out, main.err).run();
     }
   }
 
-  /** Reads {@code --progress-interval} as a pipeline file reads a duration, with its checks. */
-  static final class ProgressIntervalConverter implements CommandLine.ITypeConverter<Duration> {
+  /** Reads a duration flag as a pipeline file reads a duration, with its option's checks. */
+  abstract static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private final ConfigOption<Duration> option;
+
+    DurationConverter(ConfigOption<Duration> option) {
+      this.option = option;
+    }
+
     @Override
     public Duration convert(String text) {
-      return RunOptions.PROGRESS_INTERVAL.read(new ConfigValue() {
+      return option.read(new ConfigValue() {
         @Override
         public String text() {
           return text;
@@ -165,6 +181,20 @@ public final class Main implements Callable<Integer> {
           return new CommandLine.TypeConversionException(problem);
         }
       });
+    }
+  }
+
+  /** {@code --progress-interval}. */
+  static final class ProgressIntervalConverter extends DurationConverter {
+    ProgressIntervalConverter() {
+      super(RunOptions.PROGRESS_INTERVAL);
+    }
+  }
+
+  /** {@code --stop-timeout}. */
+  static final class StopTimeoutConverter extends DurationConverter {
+    StopTimeoutConverter() {
+      super(RunOptions.STOP_TIMEOUT);
     }
   }
 

@@ -66,8 +66,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private final SourceContext context;
   private final PartitionAssigner assigner;
   private final TopicWatcher watcher;
-  private final LongAdder sourceRecordsRead;
-  private final LongAdder sourceOffsetsSkipped;
+  private final SourceCounters sourceCounters;
   private final Consumer<KafkaSourceReader> onClose;
   private final RecordDeserializer deserializer;
   private final String topic;
@@ -84,14 +83,15 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private volatile long recordsRead;
   private volatile long offsetsSkipped;
   private volatile Map<Integer, Long> lag = Map.of();
+  private volatile Map<Integer, Long> positions = Map.of();
   private long lastLagPublish;
   private boolean opened;
   private boolean watching;
   private boolean closed;
 
   public KafkaSourceReader(SourceSettings settings, SourceContext context,
-      PartitionAssigner assigner, TopicWatcher watcher, LongAdder sourceRecordsRead,
-      LongAdder sourceOffsetsSkipped, Consumer<KafkaSourceReader> onClose) {
+      PartitionAssigner assigner, TopicWatcher watcher, SourceCounters sourceCounters,
+      Consumer<KafkaSourceReader> onClose) {
     if (context.parallelism() < 1 || context.subtaskIndex() < 0
         || context.subtaskIndex() >= context.parallelism()) {
       throw new IllegalArgumentException("bad source context " + context);
@@ -100,8 +100,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     this.context = context;
     this.assigner = assigner;
     this.watcher = watcher;
-    this.sourceRecordsRead = sourceRecordsRead;
-    this.sourceOffsetsSkipped = sourceOffsetsSkipped;
+    this.sourceCounters = sourceCounters;
     this.onClose = onClose;
     this.deserializer = settings.deserializer();
     this.topic = settings.topic();
@@ -321,6 +320,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       throw TopicMetadata.refusal(e, settings);
     }
     long emitted = 0;
+    long bytes = 0;
     for (TopicPartition tp : records.partitions()) {
       PartitionCursor cursor = cursors.get(tp.partition());
       long stop = settings.bounded() ? cursor.endOffset : Long.MAX_VALUE;
@@ -328,6 +328,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         if (record.offset() >= stop) {
           break; // bounded: beyond the end offsets seen at open
         }
+        bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         Row row = deserializer.deserialize(record.key(), record.value(), topic,
             record.partition(), record.offset(), record.timestamp());
         if (row != null) {
@@ -339,7 +340,8 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     updatePositions();
     if (emitted > 0) {
       recordsRead += emitted;
-      sourceRecordsRead.add(emitted);
+      sourceCounters.recordsRead.add(emitted);
+      sourceCounters.bytesRead.add(bytes);
     }
     publishLag(false);
     if (emitted > 0) {
@@ -519,7 +521,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         finished ? "; the partition is done (its bounded end offset " + resumeAt + ")" : "");
     if (skipped > 0) {
       offsetsSkipped += skipped;
-      sourceOffsetsSkipped.add(skipped);
+      sourceCounters.offsetsSkipped.add(skipped);
     }
   }
 
@@ -555,7 +557,11 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     }
     lastLagPublish = now;
     Map<Integer, Long> current = new HashMap<>();
+    Map<Integer, Long> next = new HashMap<>();
     for (PartitionCursor cursor : cursors.values()) {
+      if (cursor.resolved()) {
+        next.put(cursor.partition.partition(), cursor.nextOffset);
+      }
       OptionalLong fetched = consumer.currentLag(cursor.partition);
       if (fetched.isPresent()) {
         current.put(cursor.partition.partition(), fetched.getAsLong());
@@ -565,6 +571,15 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       }
     }
     lag = Collections.unmodifiableMap(current);
+    positions = Collections.unmodifiableMap(next);
+  }
+
+  /**
+   * The next offset to read of each owned partition whose start is resolved, as of the latest
+   * lag publication (at most a second old while reading); for status pages, from any thread.
+   */
+  public Map<Integer, Long> partitionPositions() {
+    return positions;
   }
 
   /** Records this reader emitted. */

@@ -1,8 +1,6 @@
 package io.sluice.service.internal;
 
 import io.sluice.catalog.CommitLatencies;
-import io.sluice.catalog.UnityCatalogConfig;
-import io.sluice.catalogserver.CatalogServer;
 import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
@@ -12,7 +10,6 @@ import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceMetrics;
 import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.KafkaTopicCheckException;
-import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineOptions;
@@ -20,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
@@ -34,9 +32,6 @@ import java.util.regex.Pattern;
  * commits' latencies.
  */
 public final class PipelineRun {
-  /** Where {@code bootstrap: embedded} keeps its broker, so a demo resumes where it stopped. */
-  static final Path EMBEDDED_KAFKA_DIR = Path.of("data", "embedded-kafka");
-  private static final int EMBEDDED_PARTITIONS = 4;
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
   private static final int DEMO_DUPLICATE_EVERY = 10;
   private static final DateTimeFormatter CLOCK =
@@ -65,11 +60,11 @@ public final class PipelineRun {
   }
 
   /**
-   * Runs until the job ends. On SIGINT/SIGTERM the job stops: with a savepoint when asked to
-   * (the last checkpoint is committed and written to the savepoint directory first), otherwise at
-   * once (its uncommitted work is re-read on the next start); then the demo producer, the
-   * embedded broker and the embedded catalog server are closed, in that order, before the JVM
-   * exits.
+   * Runs until the job ends. On SIGINT/SIGTERM the job stops with a final checkpoint and commit
+   * (or a savepoint when asked to), so the next start re-reads nothing; if that takes longer than
+   * the stop timeout it is cancelled (its data after the last checkpoint is re-read on the next
+   * start). Then the demo producer, the embedded broker and the embedded catalog server are
+   * closed, in that order, before the JVM exits.
    */
   public int run() {
     CountDownLatch closed = new CountDownLatch(1);
@@ -82,16 +77,15 @@ public final class PipelineRun {
       awaitQuietly(closed);
     }, "sluice-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    LocalKafkaBroker broker = null;
     SyntheticEvents.ContinuousProducer producer = null;
-    CatalogServer catalogServer = null;
+    EmbeddedServices services = new EmbeddedServices(out);
     try {
-      String bootstrap = config.source().bootstrap();
-      if (config.source().embedded()) {
-        out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
-        broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
-        bootstrap = broker.bootstrapServers();
-        broker.createTopicIfAbsent(config.source().topic(), EMBEDDED_PARTITIONS);
+      String bootstrap;
+      try {
+        bootstrap = services.bootstrap(config);
+      } catch (IOException e) {
+        err.println("sluice: cannot start the embedded Kafka broker: " + e.getMessage());
+        return 1;
       }
       try {
         PipelineJob.source(config, bootstrap).checkTopic();
@@ -100,7 +94,7 @@ public final class PipelineRun {
             + e.getMessage());
         return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1; // 2: the file names no topic
       }
-      if (broker != null) {
+      if (services.runsBroker()) {
         // With a dedupe to show, every tenth demo event is sent twice.
         int duplicateEvery = config.transforms().isEmpty() ? 0 : DEMO_DUPLICATE_EVERY;
         producer = SyntheticEvents.startContinuousWithDuplicates(
@@ -110,29 +104,18 @@ public final class PipelineRun {
             + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
       }
       TableCommitClientFactory tables;
-      if (config.sink().catalog() instanceof PipelineConfig.Catalog.EmbeddedUnity embedded) {
-        try {
-          catalogServer = startEmbeddedCatalog(embedded);
-        } catch (IOException | RuntimeException e) {
-          err.println("sluice: cannot start the embedded Unity Catalog server: " + e.getMessage());
-          return 1;
-        }
-        tables = TableCommitClientFactory.unityCatalog(
-            new UnityCatalogConfig(catalogServer.uri(), embedded.token()));
-      } else {
-        tables = PipelineJob.tableClients(config.sink().catalog());
+      try {
+        tables = services.tables(config);
+      } catch (IOException | RuntimeException e) {
+        err.println("sluice: cannot start the embedded Unity Catalog server: " + e.getMessage());
+        return 1;
       }
       return runJob(PipelineJob.create(config, bootstrap, tables, options));
     } finally {
       if (producer != null) {
         producer.close();
       }
-      if (broker != null) {
-        broker.close();
-      }
-      if (catalogServer != null) {
-        catalogServer.close();
-      }
+      services.close();
       closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -140,25 +123,6 @@ public final class PipelineRun {
         // the hook is running and waits for `closed`, released above
       }
     }
-  }
-
-  /**
-   * Starts the local Unity Catalog-compatible server on the configured directory, creating a
-   * missing catalog or schema on first use.
-   */
-  private CatalogServer startEmbeddedCatalog(PipelineConfig.Catalog.EmbeddedUnity embedded)
-      throws IOException {
-    Path directory = embedded.directory().toAbsolutePath().normalize();
-    CatalogServer.Builder builder =
-        CatalogServer.builder(directory).createMissingNamespaces(true);
-    if (!embedded.token().isEmpty()) {
-      builder.token(embedded.token());
-    }
-    CatalogServer server = builder.start();
-    out.println("sluice: embedded Unity Catalog server at " + server.uri() + ", state and tables in "
-        + embedded.directory() + " (while it runs: sluice table " + config.sink().table()
-        + " --catalog " + server.uri() + ")");
-    return server;
   }
 
   private int runJob(PipelineJob job) {
@@ -234,7 +198,26 @@ public final class PipelineRun {
           + " (a last checkpoint is committed first)");
       job.stopWithSavepoint(options.savepointOnStop());
     } else {
-      err.println("sluice: stopping; data after checkpoint " + job.lastCompletedCheckpointId()
+      err.println("sluice: stopping with a final checkpoint and commit (at most "
+          + options.stopTimeout().toSeconds() + " s)");
+      job.stopWithCheckpoint();
+    }
+    awaitStop(job, options.stopTimeout(), err);
+  }
+
+  /**
+   * Waits up to {@code timeout} for a stop with a final checkpoint (or savepoint) to end the job,
+   * then cancels it, saying what the next start re-reads.
+   */
+  static void awaitStop(JobHandle job, Duration timeout, PrintStream err) {
+    try {
+      job.awaitEnd(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (job.isRunning()) {
+      err.println("sluice: the final checkpoint did not complete within " + timeout.toSeconds()
+          + " s; cancelling: data after checkpoint " + job.lastCompletedCheckpointId()
           + " is re-read on the next start");
       job.stop();
     }
