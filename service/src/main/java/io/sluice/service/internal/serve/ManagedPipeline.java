@@ -307,7 +307,10 @@ public final class ManagedPipeline {
           endJob();
           consecutiveFailures = 0;
           state = stopRequested ? State.STOPPED : State.FINISHED;
-          LOG.info("pipeline {} {}", name, state.name().toLowerCase(java.util.Locale.ROOT));
+          Totals totals = ended;
+          LOG.info("pipeline {} {}: {} records read, {} committed, last checkpoint {}", name,
+              state.name().toLowerCase(java.util.Locale.ROOT), totals.recordsRead(),
+              totals.recordsCommitted(), h.lastCompletedCheckpointId());
           return;
         }
       } catch (JobFailedException | java.io.IOException | RuntimeException e) {
