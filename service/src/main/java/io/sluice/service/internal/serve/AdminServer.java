@@ -307,6 +307,13 @@ public final class AdminServer implements AutoCloseable {
       table.put("bytesWritten", p.totals().bytesWritten());
       m.put("table", table);
       m.put("recordsCommitted", p.totals().recordsCommitted());
+      m.put("history", rates.history(p).stream().map(point -> {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("at", point.at().toString());
+        h.put("recordsPerSecond", point.recordsPerSecond());
+        h.put("lag", point.lag());
+        return h;
+      }).toList());
     });
     return m;
   }

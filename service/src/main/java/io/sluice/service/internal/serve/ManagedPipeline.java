@@ -62,7 +62,7 @@ public final class ManagedPipeline {
   private volatile Totals ended = Totals.ZERO;
 
   /** Counters of a job, summed over the jobs of this pipeline. */
-  record Totals(long recordsRead, long bytesRead, long recordsCommitted, long filesWritten,
+  public record Totals(long recordsRead, long bytesRead, long recordsCommitted, long filesWritten,
       long bytesWritten, long engineRestarts) {
     static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0);
 
