@@ -15,7 +15,6 @@ import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -281,17 +280,7 @@ public final class PipelineRun {
 
   /** The process's peak resident set size (Linux VmHWM), or "n/a" elsewhere. */
   static String peakRss() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          return (kb / 1024) + " MiB";
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return "n/a";
+    return ProcessStatus.mib("self", "VmHWM");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
