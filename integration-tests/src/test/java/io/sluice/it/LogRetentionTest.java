@@ -47,9 +47,11 @@ class LogRetentionTest {
     // Commits go on (a chunk every 250 ms) until a log cleanup removed the first commits: how many
     // commits that takes depends on the machine's speed, not on a fixed number of events.
     Path firstCommit = table.resolve("_delta_log").resolve(String.format("%020d.json", 0));
+    Path firstChecksum = table.resolve("_delta_log").resolve(String.format("%020d.crc", 0));
     long produced = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (produced < MIN_EVENTS || Files.exists(firstCommit)) {
+    // (A cleanup deletes the commits first, then the checksums they leave: wait for both.)
+    while (produced < MIN_EVENTS || Files.exists(firstCommit) || Files.exists(firstChecksum)) {
       assertTrue(pipeline.isAlive(), () -> "the pipeline died:\n" + KillLoop.tail(pipeline));
       assertTrue(System.nanoTime() < deadline, "no log cleanup within 180 s");
       SyntheticEvents.produce(broker.bootstrapServers(), "retention", SEED, produced, CHUNK);
