@@ -10,6 +10,7 @@ import io.sluice.service.internal.TableSummary.Totals;
 import io.sluice.testing.DeltaTableReader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The soak behind {@code bench/soak.sh [MINUTES] [RATE] [PARTITION_BY] [PARALLELISM]}: a
@@ -32,8 +35,8 @@ import java.util.regex.Pattern;
  * partitioned by PARTITION_BY ({@code none}: unpartitioned). Every minute it prints the table's
  * version, live data files and bytes and rows (from the log, read with Delta Kernel by {@link
  * TableSummary}), the data files on disk (live or removed by compaction and not yet vacuumed), the
- * bytes and files of {@code _delta_log} (and of its checkpoints), the bytes of the pipeline's
- * checkpoint directory, the pipeline JVM's resident set size and the events produced.
+ * bytes and files of {@code _delta_log} (and the bytes of its checkpoints: all, and the latest),
+ * the bytes of the pipeline's checkpoint directory, the pipeline JVM's resident set size and the events produced.
  *
  * <p>At the end it stops producing, waits until the table holds every event produced, stops the
  * pipeline with SIGTERM (SIGKILL if it does not exit within a minute), prints a summary and reads
@@ -51,10 +54,12 @@ public final class SoakRun {
   private static final double MIB = 1024.0 * 1024.0;
   private static final Pattern PIPELINE_SUMMARY = Pattern.compile(
       "sluice: (pipeline '.*' (stopped|finished)|\\d+ commits|no commits|\\d+ data files).*");
+  /** A log checkpoint's file (a part of a multi-part one, a V2 one): not its Hadoop checksum. */
+  private static final Pattern LOG_CHECKPOINT = Pattern.compile("\\d{20}\\.checkpoint\\..*parquet");
   private static final String HEADER = String.format(
-      "%4s %7s %10s %9s %10s %10s %9s %8s %9s %9s %9s %8s %10s",
+      "%4s %7s %10s %9s %10s %10s %9s %8s %9s %9s %13s %11s %8s %10s",
       "min", "version", "live files", "live MiB", "rows", "disk files", "disk MiB",
-      "log MiB", "log files", "log ckpts", "ckpt KiB", "RSS MiB", "produced");
+      "log MiB", "log files", "ckpts MiB", "last ckpt KiB", "chk dir KiB", "RSS MiB", "produced");
 
   private final int minutes;
   private final double rate;
@@ -82,8 +87,8 @@ public final class SoakRun {
 
   /** What the soak sees at one moment. */
   private record Sample(String label, Totals totals, String unreadable, DiskUsage disk,
-      DiskUsage log, DiskUsage logCheckpoints, DiskUsage checkpointDir, OptionalLong rssKib,
-      long produced) {}
+      DiskUsage log, DiskUsage logCheckpoints, long lastLogCheckpointBytes, DiskUsage checkpointDir,
+      OptionalLong rssKib, long produced) {}
 
   public static void main(String[] args) throws Exception {
     int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -137,7 +142,7 @@ public final class SoakRun {
             if (problem != null) {
               return failed(problem);
             }
-            print(sample(String.valueOf(minute), client, pipeline, producer.produced()));
+            print(sample(String.valueOf(minute), client, pipeline, producer::produced));
           }
         } finally {
           producer.close(); // stops and waits until every event sent is acknowledged
@@ -155,7 +160,8 @@ public final class SoakRun {
                 + caughtUp.rows() + " rows", (System.nanoTime() - stopped) / 1e9);
         String peakRss = ProcessStatus.mib(String.valueOf(pipeline.pid()), "VmHWM");
         String stop = stop(pipeline);
-        Sample end = sample("end", client, pipeline, produced);
+        long total = produced;
+        Sample end = sample("end", client, pipeline, () -> total);
         print(end);
         System.out.println("soak: pipeline " + stop + ", peak RSS " + peakRss);
         summarize(end);
@@ -227,8 +233,9 @@ public final class SoakRun {
     return "killed: still running " + STOP_SECONDS + " s after SIGTERM";
   }
 
-  private Sample sample(String label, TableCommitClient client, Process pipeline, long produced)
-      throws IOException, InterruptedException {
+  /** {@code produced} is read last, so that it minus the rows is what the table lags behind. */
+  private Sample sample(String label, TableCommitClient client, Process pipeline,
+      LongSupplier produced) throws IOException, InterruptedException {
     Totals totals = null;
     String unreadable = null;
     for (int attempt = 1; totals == null; attempt++) {
@@ -250,21 +257,49 @@ public final class SoakRun {
         BenchmarkPipeline.diskUsage(table, BenchmarkPipeline::isDataFile),
         BenchmarkPipeline.diskUsage(log, p -> true),
         BenchmarkPipeline.diskUsage(log, p -> p.getFileName().toString().contains(".checkpoint")),
+        lastLogCheckpointBytes(log),
         BenchmarkPipeline.diskUsage(checkpoints, p -> true),
         pipeline.isAlive() ? ProcessStatus.kib(String.valueOf(pipeline.pid()), "VmRSS")
             : OptionalLong.empty(),
-        produced);
+        produced.getAsLong());
     samples.add(sample);
     return sample;
   }
 
+  /** The bytes of the log's latest checkpoint (all its parts), 0 before the first. */
+  private static long lastLogCheckpointBytes(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return 0;
+    }
+    List<String> names;
+    try (Stream<Path> files = Files.list(log)) {
+      names = files.map(p -> p.getFileName().toString())
+          .filter(name -> LOG_CHECKPOINT.matcher(name).matches()).sorted().toList();
+    }
+    if (names.isEmpty()) {
+      return 0;
+    }
+    String version = names.get(names.size() - 1).substring(0, 20);
+    long bytes = 0;
+    for (String name : names) {
+      if (name.startsWith(version)) {
+        try {
+          bytes += Files.size(log.resolve(name));
+        } catch (NoSuchFileException cleanedUp) {
+          // deleted by the log cleanup meanwhile
+        }
+      }
+    }
+    return bytes;
+  }
+
   private static void print(Sample s) {
     Totals t = s.totals();
-    System.out.printf("%4s %7d %10d %9.1f %10s %10d %9.1f %8.1f %9d %9.1f %9.0f %8s %10d%n",
+    System.out.printf("%4s %7d %10d %9.1f %10s %10d %9.1f %8.1f %9d %9.1f %13.0f %11.0f %8s %10d%n",
         s.label(), t.version(), t.files(), t.bytes() / MIB,
         (t.rowsKnown() ? "" : ">=") + t.rows(), s.disk().files(), s.disk().bytes() / MIB,
         s.log().bytes() / MIB, s.log().files(), s.logCheckpoints().bytes() / MIB,
-        s.checkpointDir().bytes() / 1024.0,
+        s.lastLogCheckpointBytes() / 1024.0, s.checkpointDir().bytes() / 1024.0,
         s.rssKib().isPresent() ? String.valueOf(s.rssKib().getAsLong() / 1024) : "-",
         s.produced());
     if (s.unreadable() != null) {
