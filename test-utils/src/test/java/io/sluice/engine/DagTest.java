@@ -82,6 +82,42 @@ class DagTest {
     odds.assertExactly(n / 2);
   }
 
+  /**
+   * A source emits to a side output as a process function does: evens to its main output, odds to
+   * the side output, each into its own sink; a failure restores both from the same checkpoint.
+   */
+  @Test
+  void aSourceSideOutputFeedsASinkOfItsOwnAcrossAFailure() throws Exception {
+    long n = 40_000;
+    TestSink evens = new TestSink();
+    TestSink odds = new TestSink();
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    StreamEnvironment env =
+        new StreamEnvironment(config(dir).withRestarts(1, Duration.ofMillis(10)));
+    DataStream<Long> numbers =
+        env.fromSource(
+            new SplitSource(n, 4).recordsPerPoll(100).idleBetweenPolls(true)
+                .sideOutput(ODD, v -> v % 2 == 1),
+            "numbers",
+            2);
+    numbers.map(v -> v / 2).sinkTo(evens, "evens");
+    numbers
+        .sideOutput(ODD)
+        .map(
+            v -> {
+              if (odds.publishedCheckpoints().size() >= 2 && failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure at " + v);
+              }
+              return v / 2;
+            })
+        .sinkTo(odds, "odds");
+    env.execute();
+    assertTrue(failed.get());
+    evens.assertExactly(n / 2);
+    odds.assertExactly(n / 2);
+    assertEquals(evens.discardCalls, odds.discardCalls);
+  }
+
   /** keyBy without a serializer, for keys of common types: each key's records meet in one task. */
   @Test
   void keyByCommonKeysRoutesEqualKeysTogether() throws Exception {
