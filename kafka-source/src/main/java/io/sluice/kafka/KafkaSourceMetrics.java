@@ -8,8 +8,24 @@ import java.util.OptionalLong;
 /** Progress of a Kafka source; safe to read from any thread. */
 public interface KafkaSourceMetrics {
 
-  /** Records read (emitted) so far. */
+  /**
+   * Records read so far: every record consumed, whether it became a row or was skipped or
+   * dead-lettered as malformed. Records read again after a restore count again.
+   */
   long recordsRead();
+
+  /**
+   * Malformed records dropped by {@link MalformedRecordPolicy#SKIP} so far (again after a restore
+   * that re-reads them). Always 0 with the other policies.
+   */
+  long recordsSkipped();
+
+  /**
+   * Malformed records emitted as dead letters by {@link MalformedRecordPolicy#DEAD_LETTER} so far
+   * (again after a restore that re-reads them; the dead-letter table holds each once). Always 0
+   * with the other policies.
+   */
+  long recordsDeadLettered();
 
   /**
    * Records behind the end of each partition read now (end offset - position, as of the latest

@@ -319,6 +319,58 @@ class KafkaSourceReaderTest {
     second.close();
   }
 
+  /**
+   * Dead letters go to the side output between the rows, and the snapshot after them covers them:
+   * a reader restored from it reads only what came later. Skipping counts the same records.
+   */
+  @Test
+  void malformedRecordsAreDeadLetteredOrSkippedAndTheSnapshotCoversThem(LocalKafkaBroker broker)
+      throws Exception {
+    broker.createTopic("dead-letters", 1);
+    String bootstrap = broker.bootstrapServers();
+    produce(bootstrap, "dead-letters", 0, List.of(simple("a", 1), "{\"id\":\"b\",\"n\":\"x\"}",
+        simple("c", 3), "[]"), null);
+    KafkaSource source = simpleSource(broker, "dead-letters")
+        .malformedRecordPolicy(MalformedRecordPolicy.DEAD_LETTER).build();
+    SourceReader<Row> reader = open(source, 0, 1, List.of());
+    RowsAndDeadLetters out = new RowsAndDeadLetters();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (out.rows.size() + out.deadLetters.size() < 4 && System.nanoTime() < deadline) {
+      reader.pollNext(out);
+    }
+    assertEquals(List.of("a", "c"), ids(out.rows));
+    assertEquals(List.of(1L, 3L), out.deadLetters.stream().map(r -> (Long) r.get(4)).toList());
+    assertEquals("n", out.deadLetters.get(0).get(7));
+    assertEquals("test", out.deadLetters.get(0).get(8), "the pipeline id");
+    assertEquals(Map.of(0, 4L), OffsetsState.decode(reader.snapshotState(1)).nextOffsets());
+    assertEquals(4, source.metrics().recordsRead());
+    assertEquals(2, source.metrics().recordsDeadLettered());
+    byte[] state = reader.snapshotState(1);
+    reader.close();
+
+    produce(bootstrap, "dead-letters", 0, List.of("{\"id\":", simple("d", 4)), null);
+    SourceReader<Row> restored = open(source, 0, 1, List.of(state));
+    RowsAndDeadLetters later = new RowsAndDeadLetters();
+    while (later.rows.isEmpty() && System.nanoTime() < deadline) {
+      restored.pollNext(later);
+    }
+    assertEquals(List.of("d"), ids(later.rows));
+    assertEquals(List.of(4L), later.deadLetters.stream().map(r -> (Long) r.get(4)).toList());
+    assertEquals(3, source.metrics().recordsDeadLettered());
+    restored.close();
+
+    KafkaSource skipping = simpleSource(broker, "dead-letters")
+        .malformedRecordPolicy(MalformedRecordPolicy.SKIP).build();
+    SourceReader<Row> skipper = open(skipping, 0, 1, List.of());
+    List<Row> rows = new ArrayList<>();
+    pollUntil(skipper, rows, 3);
+    assertEquals(List.of("a", "c", "d"), ids(rows));
+    assertEquals(3, skipping.metrics().recordsSkipped());
+    assertEquals(0, skipping.metrics().recordsDeadLettered());
+    assertEquals(6, skipping.metrics().recordsRead());
+    skipper.close();
+  }
+
   @Test
   void deletedOffsetsFailClearlyInsteadOfSkipping(LocalKafkaBroker broker) throws Exception {
     broker.createTopic("retention", 1);
