@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitClients;
+import io.sluice.catalogserver.CatalogServer;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
@@ -221,6 +222,30 @@ class PipelineEndToEndTest {
       assertTrue(row[5] != null);
     }
     assertEquals(malformed, indexes.size());
+  }
+
+  /** A catalog table's dead letters go to a table beside it in the same catalog. */
+  @Test
+  void aCatalogTablesDeadLettersGoThroughTheSameCatalog(LocalKafkaBroker broker, @TempDir Path dir)
+      throws Exception {
+    broker.createTopic("uc-dead-letters", 2);
+    SyntheticEvents.produceWithMalformed(broker.bootstrapServers(), "uc-dead-letters", SEED, 0, 1_000, 20);
+    try (CatalogServer server = CatalogServer.builder(dir.resolve("catalog")).createMissingNamespaces(true).start();
+        LocalCatalogTable table = new LocalCatalogTable(server.uri(), "main.e2e.events");
+        LocalCatalogTable deadLetters = new LocalCatalogTable(server.uri(), "main.e2e.events_dead_letters")) {
+      PipelineConfig config = new PipelineConfigLoader(name -> null).parse("uc.yaml",
+          SyntheticEventsPipeline.yaml("uc-pipeline", broker.bootstrapServers(), "uc-dead-letters", true,
+              2, "on-error: dead-letter", table.name, table.sinkCatalog(), "1s",
+              dir.resolve("checkpoints"), ""));
+
+      PipelineJob.create(config, broker.bootstrapServers()).environment().execute();
+
+      assertEquals(950, eventIds(table.reader()).size());
+      List<Object[]> letters = deadLetters.reader().read(List.of("offset", "pipeline"));
+      assertEquals(50, letters.size());
+      assertTrue(deadLetters.reader().transactionVersion("uc-pipeline/dead-letters").isPresent());
+      deadLetters.reader().assertCatalogManagedAndPublished();
+    }
   }
 
   /**
