@@ -6,8 +6,8 @@ import io.sluice.engine.source.Source;
 import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.internal.KafkaSourceReader;
-import io.sluice.kafka.internal.SourceCounters;
 import io.sluice.kafka.internal.PartitionAssigner;
+import io.sluice.kafka.internal.SourceCounters;
 import io.sluice.kafka.internal.SourceSettings;
 import io.sluice.kafka.internal.TopicMetadata;
 import io.sluice.kafka.internal.TopicWatcher;
@@ -45,6 +45,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * <p>When the offset a reader must read next no longer exists (retention, {@code deleteRecords}),
  * the reader fails by default; {@link Builder#offsetResetPolicy} can instead let it continue from
  * the log start or end, with a WARN and {@link KafkaSourceMetrics#offsetsSkippedByReset()}.
+ *
+ * <p>A record the deserializer cannot read fails the reader by default; {@link
+ * Builder#malformedRecordPolicy} can instead skip it, or emit it as a dead letter to the side
+ * output {@link DeadLetters#OUTPUT} of the source's stream, which a second sink then commits with
+ * the same checkpoints as the rows.
  *
  * <pre>{@code
  * KafkaSource source = KafkaSource.builder()
@@ -145,10 +150,14 @@ public final class KafkaSource implements Source<Row> {
     return settings.offsetResetPolicy();
   }
 
+  public MalformedRecordPolicy malformedRecordPolicy() {
+    return settings.malformedRecordPolicy();
+  }
+
   /**
-   * Progress of all readers of this source: records read and offsets skipped by the offset reset
-   * policy since it was built (across reader restarts), the lag of the partitions of its open
-   * readers, and whether its brokers answer.
+   * Progress of all readers of this source: records read, offsets skipped by the offset reset
+   * policy, malformed records skipped and dead-lettered since it was built (across reader
+   * restarts), the lag of the partitions of its open readers, and whether its brokers answer.
    */
   public KafkaSourceMetrics metrics() {
     return new KafkaSourceMetrics() {
@@ -167,17 +176,17 @@ public final class KafkaSource implements Source<Row> {
 
       @Override
       public long recordsRead() {
-        return counters.recordsRead.sum();
+        return counters.recordsRead();
       }
 
       @Override
       public long bytesRead() {
-        return counters.bytesRead.sum();
+        return counters.bytesRead();
       }
 
       @Override
       public long offsetsSkippedByReset() {
-        return counters.offsetsSkipped.sum();
+        return counters.offsetsSkippedByReset();
       }
 
       @Override
@@ -187,6 +196,16 @@ public final class KafkaSource implements Source<Row> {
           positions.putAll(reader.partitionPositions());
         }
         return positions;
+      }
+
+      @Override
+      public long recordsSkipped() {
+        return counters.recordsSkipped();
+      }
+
+      @Override
+      public long recordsDeadLettered() {
+        return counters.recordsDeadLettered();
       }
 
       @Override
@@ -204,7 +223,7 @@ public final class KafkaSource implements Source<Row> {
   public String toString() {
     return "KafkaSource[topic=" + settings.topic() + ", start=" + settings.startPosition()
         + ", bounded=" + settings.bounded() + ", offsetReset=" + settings.offsetResetPolicy()
-        + "]";
+        + ", onError=" + settings.malformedRecordPolicy() + "]";
   }
 
   /**
@@ -223,6 +242,8 @@ public final class KafkaSource implements Source<Row> {
     private Duration pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.defaultValue();
     private OffsetResetPolicy offsetResetPolicy =
         KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
+    private MalformedRecordPolicy malformedRecordPolicy =
+        KafkaSourceOptions.ON_ERROR.defaultValue();
     private Duration partitionDiscoveryInterval =
         KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue();
 
@@ -313,6 +334,16 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
+    /**
+     * What a reader does with a record the deserializer cannot read; default: {@link
+     * KafkaSourceOptions#ON_ERROR}. With {@link MalformedRecordPolicy#DEAD_LETTER} the job must
+     * sink the source stream's side output {@link DeadLetters#OUTPUT}.
+     */
+    public Builder malformedRecordPolicy(MalformedRecordPolicy policy) {
+      this.malformedRecordPolicy = Objects.requireNonNull(policy, "malformedRecordPolicy");
+      return this;
+    }
+
     /** See {@link KafkaSourceOptions#PARTITION_DISCOVERY_INTERVAL}; zero: only at start. */
     public Builder partitionDiscoveryInterval(Duration interval) {
       this.partitionDiscoveryInterval =
@@ -330,8 +361,8 @@ public final class KafkaSource implements Source<Row> {
       RecordDeserializer effective = deserializer != null ? deserializer
           : new JsonRowDeserializer(schema);
       return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition, bounded,
-          Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy,
-          partitionDiscoveryInterval), schema);
+          Map.copyOf(properties), groupId, effective, malformedRecordPolicy, pollTimeout,
+          offsetResetPolicy, partitionDiscoveryInterval), schema);
     }
   }
 }

@@ -223,7 +223,8 @@ public final class Main implements Callable<Integer> {
           + ", parallelism " + source.parallelism() + (source.bounded() ? ", bounded"
               : ", new partitions " + (discovery.isZero() ? "at start only" : "looked for every "
                   + KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.type().format(discovery)))
-          + ", on missing offset: " + lower(source.onMissingOffset()));
+          + ", on missing offset: " + lower(source.onMissingOffset()) + ", on error: "
+          + KafkaSourceOptions.ON_ERROR.type().format(source.onError()));
       out.println("  schema: " + config.schema().fields().stream()
           .map(f -> f.name() + " " + lower(f.type()) + (f.nullable() ? "" : " not null"))
           .collect(Collectors.joining(", ")));
@@ -236,6 +237,8 @@ public final class Main implements Callable<Integer> {
           + ", txn appId " + PipelineJob.appId(config));
       out.println("  table:  " + describe(sink.catalog())
           + (sink.create() ? ", created if absent" : ", must exist (create: false)"));
+      sink.deadLetterTable().ifPresent(table -> out.println("  dead letters: " + table
+          + ", created if absent, txn appId " + PipelineJob.deadLetterAppId(config)));
       DeltaSinkConfig.Compaction compaction = sink.compaction();
       out.println("  compaction: " + (!compaction.enabled() ? "off"
           : !(sink.catalog() instanceof PipelineConfig.Catalog.FileSystem)

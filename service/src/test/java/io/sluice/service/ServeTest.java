@@ -174,6 +174,8 @@ class ServeTest {
         metrics.body);
     assertTrue(metrics.body.contains("sluice_commit_latency_seconds_bucket{pipeline=\"alpha\""),
         metrics.body);
+    assertTrue(metrics.body.contains("sluice_source_records_dead_lettered_total{pipeline=\"alpha\"} 0.0"),
+        metrics.body);
     assertTrue(metrics.body.contains("jvm_memory_used_bytes"), "JVM metrics");
     Reply page = send("GET", "/", "", null);
     assertEquals(200, page.status);

@@ -14,6 +14,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.tablefeatures.TableFeatures;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
@@ -219,6 +220,8 @@ public final class DeltaTableReader {
       return row.getFloat(k);
     } else if (type instanceof BooleanType) {
       return row.getBoolean(k);
+    } else if (type instanceof BinaryType) {
+      return row.getBinary(k);
     }
     throw new IllegalArgumentException("unsupported type in the test reader: " + type);
   }

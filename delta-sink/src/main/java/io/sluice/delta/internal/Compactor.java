@@ -414,6 +414,7 @@ public final class Compactor {
             case FLOAT -> data.getFloat(i);
             case DOUBLE -> data.getDouble(i);
             case BOOLEAN -> data.getBoolean(i);
+            case BINARY -> data.getBinary(i);
           };
         }
       }

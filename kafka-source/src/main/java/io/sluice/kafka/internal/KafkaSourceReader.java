@@ -8,8 +8,8 @@ import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.KafkaOffsetOutOfRangeException;
 import io.sluice.kafka.KafkaSourceException;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
-import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * with {@link KafkaOffsetOutOfRangeException}, unless the source's {@link OffsetResetPolicy} says
  * to continue from the log start or end; such a reset is logged as a WARN, counted in {@link
  * #offsetsSkippedByReset()} and moves the checkpointed offset with it.
+ *
+ * <p>A record the deserializer cannot read is failed on, skipped or dead-lettered as the source's
+ * {@link MalformedRecordPolicy} says ({@link RecordDecoder}); either way it counts as read.
  */
 public final class KafkaSourceReader implements SourceReader<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
@@ -66,9 +68,9 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private final SourceContext context;
   private final PartitionAssigner assigner;
   private final TopicWatcher watcher;
-  private final SourceCounters sourceCounters;
+  private final SourceCounters counters;
   private final Consumer<KafkaSourceReader> onClose;
-  private final RecordDeserializer deserializer;
+  private final RecordDecoder decoder;
   private final String topic;
   private final GroupOffsetCommitter groupCommitter;
 
@@ -90,7 +92,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private boolean closed;
 
   public KafkaSourceReader(SourceSettings settings, SourceContext context,
-      PartitionAssigner assigner, TopicWatcher watcher, SourceCounters sourceCounters,
+      PartitionAssigner assigner, TopicWatcher watcher, SourceCounters counters,
       Consumer<KafkaSourceReader> onClose) {
     if (context.parallelism() < 1 || context.subtaskIndex() < 0
         || context.subtaskIndex() >= context.parallelism()) {
@@ -100,10 +102,11 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     this.context = context;
     this.assigner = assigner;
     this.watcher = watcher;
-    this.sourceCounters = sourceCounters;
+    this.counters = counters;
     this.onClose = onClose;
-    this.deserializer = settings.deserializer();
     this.topic = settings.topic();
+    this.decoder = new RecordDecoder(settings.deserializer(), settings.malformedRecordPolicy(),
+        context.pipelineId(), name(), counters);
     this.groupCommitter = settings.groupId() == null ? null
         : new GroupOffsetCommitter(settings.groupId(), name());
   }
@@ -319,7 +322,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     } catch (AuthenticationException | AuthorizationException e) {
       throw TopicMetadata.refusal(e, settings);
     }
-    long emitted = 0;
+    long read = 0;
     long bytes = 0;
     for (TopicPartition tp : records.partitions()) {
       PartitionCursor cursor = cursors.get(tp.partition());
@@ -329,22 +332,18 @@ public final class KafkaSourceReader implements SourceReader<Row> {
           break; // bounded: beyond the end offsets seen at open
         }
         bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
-        Row row = deserializer.deserialize(record.key(), record.value(), topic,
-            record.partition(), record.offset(), record.timestamp());
-        if (row != null) {
-          output.collect(row);
-        }
-        emitted++;
+        decoder.decode(record, output);
+        read++;
       }
     }
     updatePositions();
-    if (emitted > 0) {
-      recordsRead += emitted;
-      sourceCounters.recordsRead.add(emitted);
-      sourceCounters.bytesRead.add(bytes);
+    if (read > 0) {
+      recordsRead += read;
+      counters.recordsRead.add(read);
+      counters.bytesRead.add(bytes);
     }
     publishLag(false);
-    if (emitted > 0) {
+    if (read > 0) {
       return InputStatus.MORE_AVAILABLE;
     }
     if (settings.bounded() && partitionsLeft == 0) {
@@ -521,7 +520,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         finished ? "; the partition is done (its bounded end offset " + resumeAt + ")" : "");
     if (skipped > 0) {
       offsetsSkipped += skipped;
-      sourceCounters.offsetsSkipped.add(skipped);
+      counters.offsetsSkippedByReset.add(skipped);
     }
   }
 
@@ -582,7 +581,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     return positions;
   }
 
-  /** Records this reader emitted. */
+  /** Records this reader read: each became a row, or was skipped or dead-lettered. */
   public long recordsRead() {
     return recordsRead;
   }

@@ -133,15 +133,18 @@ public final class PipelineRun {
     Thread progress = new Thread(() -> reportProgress(job, handle), "sluice-progress");
     progress.setDaemon(true);
     progress.start();
-    out.println("sluice: pipeline '" + config.id() + "' running: " + config.source().topic() + " -> "
-        + config.sink().table() + " (checkpoint every " + config.checkpoint().interval().toMillis() + " ms)");
+    out.println("sluice: pipeline '" + config.id() + "' running: " + config.source().topic()
+        + " -> " + config.sink().table() + " (checkpoint every "
+        + config.checkpoint().interval().toMillis() + " ms"
+        + config.sink().deadLetterTable().map(table -> "; malformed records -> " + table).orElse("")
+        + ")");
     try {
       JobResult result = handle.await();
       double seconds = (System.nanoTime() - started) / 1e9;
-      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%s%n",
+      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%s%s%n",
           config.id(), stopRequested ? "stopped" : "finished", result.recordsWritten(), seconds,
           result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss(),
-          duplicates(job));
+          duplicates(job), malformed(job.source().metrics()));
       CommitLatencies latencies = job.commitLatencies();
       out.println(latencies.count() == 0
           ? "sluice: no commits to " + config.sink().table()
@@ -228,9 +231,9 @@ public final class PipelineRun {
       while (handle.isRunning()) {
         Thread.sleep(options.progressInterval().toMillis());
         long skipped = source.offsetsSkippedByReset();
-        out.printf("sluice: checkpoint %d, %d records read, %s%s%s%n",
+        out.printf("sluice: checkpoint %d, %d records read, %s%s%s%s%n",
             handle.lastCompletedCheckpointId(), source.recordsRead(), lag(source),
-            duplicates(job),
+            duplicates(job), malformed(source),
             skipped == 0 ? "" : ", " + skipped + " offsets skipped by the offset reset policy");
       }
     } catch (InterruptedException e) {
@@ -264,6 +267,17 @@ public final class PipelineRun {
       }
     }
     return "sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e);
+  }
+
+  /**
+   * The malformed records skipped or dead-lettered so far, when there were any (replays after a
+   * restart count again, as the records read do).
+   */
+  private static String malformed(KafkaSourceMetrics source) {
+    long skipped = source.recordsSkipped();
+    long deadLettered = source.recordsDeadLettered();
+    return (skipped == 0 ? "" : ", " + skipped + " malformed records skipped")
+        + (deadLettered == 0 ? "" : ", " + deadLettered + " malformed records dead-lettered");
   }
 
   private String duplicates(PipelineJob job) {

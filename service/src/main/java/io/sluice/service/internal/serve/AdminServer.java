@@ -307,6 +307,8 @@ public final class AdminServer implements AutoCloseable {
       table.put("bytesWritten", p.totals().bytesWritten());
       m.put("table", table);
       m.put("recordsCommitted", p.totals().recordsCommitted());
+      m.put("recordsSkipped", p.totals().recordsSkipped());
+      m.put("recordsDeadLettered", p.totals().recordsDeadLettered());
       m.put("history", rates.history(p).stream().map(point -> {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("at", point.at().toString());

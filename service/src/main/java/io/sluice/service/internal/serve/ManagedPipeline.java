@@ -63,13 +63,14 @@ public final class ManagedPipeline {
 
   /** Counters of a job, summed over the jobs of this pipeline. */
   public record Totals(long recordsRead, long bytesRead, long recordsCommitted, long filesWritten,
-      long bytesWritten, long engineRestarts) {
-    static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0);
+      long bytesWritten, long engineRestarts, long recordsSkipped, long recordsDeadLettered) {
+    static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0);
 
     Totals plus(Totals o) {
       return new Totals(recordsRead + o.recordsRead, bytesRead + o.bytesRead,
           recordsCommitted + o.recordsCommitted, filesWritten + o.filesWritten,
-          bytesWritten + o.bytesWritten, engineRestarts + o.engineRestarts);
+          bytesWritten + o.bytesWritten, engineRestarts + o.engineRestarts,
+          recordsSkipped + o.recordsSkipped, recordsDeadLettered + o.recordsDeadLettered);
     }
   }
 
@@ -162,7 +163,8 @@ public final class ManagedPipeline {
     DataFileMetrics files = j.dataFileMetrics();
     JobStatus status = h.status();
     return new Totals(source.recordsRead(), source.bytesRead(), status.recordsCommitted(),
-        files.files(), files.bytes(), status.restarts());
+        files.files(), files.bytes(), status.restarts(), source.recordsSkipped(),
+        source.recordsDeadLettered());
   }
 
   /** Starts the pipeline's supervisor, unless it runs or the file did not load. */

@@ -74,6 +74,11 @@ public final class ServiceMetrics {
         t -> t.totals().filesWritten()));
     list.add(counter("sluice.sink.bytes.written", "bytes of Parquet data files written", tags, p,
         t -> t.totals().bytesWritten()));
+    list.add(counter("sluice.source.records.skipped", "malformed records skipped", tags, p,
+        t -> t.totals().recordsSkipped()));
+    list.add(counter("sluice.source.records.dead.lettered",
+        "malformed records written to the dead-letter table", tags, p,
+        t -> t.totals().recordsDeadLettered()));
     list.add(counter("sluice.restarts", "restarts after failures (engine and supervisor)", tags,
         p, ManagedPipeline::restarts));
     list.add(gauge("sluice.source.lag", "records behind the partitions' ends; NaN while unknown",
