@@ -80,7 +80,7 @@ public final class PipelineConfigLoader {
     PipelineConfig.Catalog catalog = catalog(root, options);
     PipelineConfig.Sink sink = new PipelineConfig.Sink(
         table,
-        deadLetterTable(options, source.onError(), catalog),
+        deadLetterTable(options, table, source.onError(), catalog),
         catalog,
         options.get(DeltaSinkOptions.CREATE),
         options.get(DeltaSinkOptions.PARTITION_BY),
@@ -161,7 +161,8 @@ public final class PipelineConfigLoader {
    * the user expects records there.
    */
   private static Optional<String> deadLetterTable(
-      YamlOptions options, MalformedRecordPolicy onError, PipelineConfig.Catalog catalog) {
+      YamlOptions options, String table, MalformedRecordPolicy onError,
+      PipelineConfig.Catalog catalog) {
     Optional<YamlNode> node = options.node(PipelineOptions.DEAD_LETTER_TABLE);
     if (onError != MalformedRecordPolicy.DEAD_LETTER) {
       node.ifPresent(given -> {
@@ -170,7 +171,6 @@ public final class PipelineConfigLoader {
       });
       return Optional.empty();
     }
-    String table = options.get(DeltaSinkOptions.TABLE);
     if (node.isEmpty()) {
       return Optional.of(table.replaceAll("/+$", "") + PipelineConfig.DEAD_LETTERS_SUFFIX);
     }
