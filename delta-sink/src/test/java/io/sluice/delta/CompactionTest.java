@@ -8,19 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.TableManager;
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.ExpressionHandler;
 import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.engine.FileSystemClient;
-import io.delta.kernel.engine.JsonHandler;
-import io.delta.kernel.engine.MetricsReporter;
 import io.delta.kernel.engine.ParquetHandler;
-import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
@@ -34,6 +27,8 @@ import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import io.sluice.testing.DeltaTableReader;
+import io.sluice.testing.ForwardingEngine;
+import io.sluice.testing.ForwardingParquetHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -364,24 +359,17 @@ class CompactionTest {
   }
 
   /** An engine whose first read of data files (not of the log) passes {@code gate} first. */
-  private static final class DataReadGate implements Engine {
-    private final Engine real;
+  private static final class DataReadGate extends ForwardingEngine {
     private final Gate gate;
 
     DataReadGate(Engine real, Gate gate) {
-      this.real = real;
+      super(real);
       this.gate = gate;
     }
 
-    @Override public ExpressionHandler getExpressionHandler() { return real.getExpressionHandler(); }
-    @Override public JsonHandler getJsonHandler() { return real.getJsonHandler(); }
-    @Override public FileSystemClient getFileSystemClient() { return real.getFileSystemClient(); }
-    @Override public List<MetricsReporter> getMetricsReporters() { return real.getMetricsReporters(); }
-
     @Override
     public ParquetHandler getParquetHandler() {
-      ParquetHandler parquet = real.getParquetHandler();
-      return new ParquetHandler() {
+      return new ForwardingParquetHandler(real.getParquetHandler()) {
         @Override
         public CloseableIterator<FileReadResult> readParquetFiles(
             CloseableIterator<FileStatus> files, StructType schema, Optional<Predicate> predicate)
@@ -392,21 +380,8 @@ class CompactionTest {
           if (list.stream().noneMatch(f -> f.getPath().contains("/_delta_log/"))) {
             gate.pass();
           }
-          return parquet.readParquetFiles(
+          return super.readParquetFiles(
               io.delta.kernel.internal.util.Utils.toCloseableIterator(list.iterator()), schema, predicate);
-        }
-
-        @Override
-        public CloseableIterator<DataFileStatus> writeParquetFiles(
-            String directory, CloseableIterator<FilteredColumnarBatch> data, List<Column> stats)
-            throws IOException {
-          return parquet.writeParquetFiles(directory, data, stats);
-        }
-
-        @Override
-        public void writeParquetFileAtomically(
-            String path, CloseableIterator<FilteredColumnarBatch> data) throws IOException {
-          parquet.writeParquetFileAtomically(path, data);
         }
       };
     }

@@ -12,22 +12,19 @@ import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.ExpressionHandler;
-import io.delta.kernel.engine.FileReadResult;
-import io.delta.kernel.engine.FileSystemClient;
 import io.delta.kernel.engine.JsonHandler;
 import io.delta.kernel.engine.ParquetHandler;
-import io.delta.kernel.expressions.Column;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import io.delta.kernel.utils.FileStatus;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.catalog.TableCommitClients;
 import io.sluice.catalog.TableDefinition;
 import io.sluice.catalog.TestActions;
+import io.sluice.testing.ForwardingEngine;
+import io.sluice.testing.ForwardingParquetHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -164,7 +161,7 @@ class LogCheckpointsTest {
    * (while a checkpoint replays the log into its Parquet writer), and whose checkpoint writes run
    * {@code write}, then {@code afterWrite}.
    */
-  private static final class FaultyEngine implements Engine {
+  private static final class FaultyEngine extends ForwardingEngine {
     interface Write {
       void write(String path, CloseableIterator<FilteredColumnarBatch> data) throws IOException;
     }
@@ -173,25 +170,14 @@ class LogCheckpointsTest {
       void run() throws IOException;
     }
 
-    private final Engine real;
     private final Runnable fault;
     Write write;
     Step afterWrite = () -> {};
 
     FaultyEngine(Engine real, Runnable fault) {
-      this.real = real;
+      super(real);
       this.fault = fault;
       this.write = real.getParquetHandler()::writeParquetFileAtomically;
-    }
-
-    @Override
-    public ExpressionHandler getExpressionHandler() {
-      return real.getExpressionHandler();
-    }
-
-    @Override
-    public FileSystemClient getFileSystemClient() {
-      return real.getFileSystemClient();
     }
 
     @Override
@@ -243,22 +229,7 @@ class LogCheckpointsTest {
 
     @Override
     public ParquetHandler getParquetHandler() {
-      ParquetHandler parquet = real.getParquetHandler();
-      return new ParquetHandler() {
-        @Override
-        public CloseableIterator<FileReadResult> readParquetFiles(
-            CloseableIterator<FileStatus> files, StructType schema, Optional<Predicate> predicate)
-            throws IOException {
-          return parquet.readParquetFiles(files, schema, predicate);
-        }
-
-        @Override
-        public CloseableIterator<DataFileStatus> writeParquetFiles(
-            String directory, CloseableIterator<FilteredColumnarBatch> data, List<Column> stats)
-            throws IOException {
-          return parquet.writeParquetFiles(directory, data, stats);
-        }
-
+      return new ForwardingParquetHandler(real.getParquetHandler()) {
         @Override
         public void writeParquetFileAtomically(
             String path, CloseableIterator<FilteredColumnarBatch> data) throws IOException {
