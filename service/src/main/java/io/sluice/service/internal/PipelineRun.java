@@ -6,13 +6,11 @@ import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
-import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceMetrics;
 import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.KafkaTopicCheckException;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.service.config.PipelineConfig;
-import io.sluice.service.config.PipelineOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -89,8 +87,7 @@ public final class PipelineRun {
       try {
         PipelineJob.source(config, bootstrap).checkTopic();
       } catch (KafkaTopicCheckException e) {
-        err.println("sluice: " + config.place(PipelineOptions.pathOf(e.option())) + ": "
-            + e.getMessage());
+        err.println("sluice: " + PipelineFailures.describe(config, e));
         return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1; // 2: the file names no topic
       }
       if (services.runsBroker()) {
@@ -157,7 +154,7 @@ public final class PipelineRun {
       }
       return 0;
     } catch (JobFailedException e) {
-      err.println(failure(e));
+      err.println("sluice: " + PipelineFailures.describe(config, e));
       e.printStackTrace(err);
       return 1;
     } catch (InterruptedException e) {
@@ -252,24 +249,6 @@ public final class PipelineRun {
   }
 
   /**
-   * The line that tells why the job failed: at the field to correct when the topic cannot be read,
-   * saying that it was not restarted when a restart could not help.
-   */
-  private String failure(JobFailedException e) {
-    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof KafkaTopicCheckException check) {
-        return "sluice: " + config.place(PipelineOptions.pathOf(check.option())) + ": "
-            + check.getMessage();
-      }
-      if (t instanceof UnrecoverableException) {
-        return "sluice: pipeline '" + config.id() + "' failed and was not restarted (a restart "
-            + "would fail the same way): " + t.getMessage();
-      }
-    }
-    return "sluice: pipeline '" + config.id() + "' failed: " + rootMessage(e);
-  }
-
-  /**
    * The malformed records skipped or dead-lettered so far, when there were any (replays after a
    * restart count again, as the records read do).
    */
@@ -282,14 +261,6 @@ public final class PipelineRun {
 
   private String duplicates(PipelineJob job) {
     return config.transforms().isEmpty() ? "" : ", " + job.duplicatesDropped() + " duplicates dropped";
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   /** The process's peak resident set size (Linux VmHWM), or "n/a" elsewhere. */

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -260,7 +261,8 @@ public final class AdminServer implements AutoCloseable {
     m.put("paused", p.paused());
     m.put("restarts", p.restarts());
     m.put("recordsPerSecond", rates.recordsPerSecond(p));
-    m.put("lag", p.lag().isPresent() ? p.lag().getAsLong() : null);
+    OptionalLong lag = p.lag();
+    m.put("lag", lag.isPresent() ? lag.getAsLong() : null);
     return m;
   }
 
@@ -269,11 +271,12 @@ public final class AdminServer implements AutoCloseable {
     m.put("lastError", p.lastError().map(e -> Map.of("at", e.at().toString(),
         "message", e.message())).orElse(null));
     p.config().ifPresent(config -> {
+      ManagedPipeline.Totals totals = p.totals();
       Optional<KafkaSourceMetrics> source = p.source();
       Map<String, Object> in = new LinkedHashMap<>();
       in.put("topic", config.source().topic());
-      in.put("recordsRead", p.totals().recordsRead());
-      in.put("bytesRead", p.totals().bytesRead());
+      in.put("recordsRead", totals.recordsRead());
+      in.put("bytesRead", totals.bytesRead());
       in.put("recordsPerSecond", rates.recordsPerSecond(p));
       in.put("lag", m.get("lag"));
       in.put("brokersUnreachableSince", source.flatMap(KafkaSourceMetrics::brokersUnreachableSince)
@@ -303,12 +306,12 @@ public final class AdminServer implements AutoCloseable {
       table.put("commitLatencyMs", count == 0 ? null : Map.of(
           "p50", commits.get().percentile(CommitLatency::total, 0.5).toMillis(),
           "p99", commits.get().percentile(CommitLatency::total, 0.99).toMillis()));
-      table.put("filesWritten", p.totals().filesWritten());
-      table.put("bytesWritten", p.totals().bytesWritten());
+      table.put("filesWritten", totals.filesWritten());
+      table.put("bytesWritten", totals.bytesWritten());
       m.put("table", table);
-      m.put("recordsCommitted", p.totals().recordsCommitted());
-      m.put("recordsSkipped", p.totals().recordsSkipped());
-      m.put("recordsDeadLettered", p.totals().recordsDeadLettered());
+      m.put("recordsCommitted", totals.recordsCommitted());
+      m.put("recordsSkipped", totals.recordsSkipped());
+      m.put("recordsDeadLettered", totals.recordsDeadLettered());
       m.put("history", rates.history(p).stream().map(point -> {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("at", point.at().toString());

@@ -6,10 +6,10 @@ import io.sluice.delta.DataFileMetrics;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobStatus;
-import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceMetrics;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.internal.EmbeddedServices;
+import io.sluice.service.internal.PipelineFailures;
 import io.sluice.service.internal.PipelineJob;
 import io.sluice.service.internal.RunOptions;
 import java.nio.file.Path;
@@ -342,13 +342,13 @@ public final class ManagedPipeline {
    */
   private boolean failed(Exception e) {
     endJob();
-    lastError = new Failure(Instant.now(), rootMessage(e));
+    lastError = new Failure(Instant.now(), PipelineFailures.describe(config, e));
     consecutiveFailures++;
     if (stopRequested) {
       state = State.STOPPED;
       return false;
     }
-    boolean unrecoverable = isUnrecoverable(e);
+    boolean unrecoverable = PipelineFailures.restartCannotHelp(e);
     if (unrecoverable || consecutiveFailures >= options.maxFailures()) {
       state = State.FAILED;
       LOG.error("pipeline {} failed{}; it stays failed until started again: {}", name,
@@ -388,27 +388,6 @@ public final class ManagedPipeline {
     }
     job = null;
     handle = null;
-  }
-
-  private static boolean isUnrecoverable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UnrecoverableException
-          || t instanceof io.sluice.kafka.KafkaTopicCheckException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      if (root instanceof UnrecoverableException) {
-        break;
-      }
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   /** The lag of the current job, empty while unknown. */

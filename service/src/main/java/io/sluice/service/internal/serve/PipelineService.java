@@ -144,19 +144,21 @@ public final class PipelineService implements AutoCloseable {
   }
 
   private void stop(ManagedPipeline pipeline) {
+    requestStopIfRunning(pipeline);
     try {
-      if (pipeline.state() != ManagedPipeline.State.FAILED
-          && pipeline.state() != ManagedPipeline.State.STOPPED
-          && pipeline.state() != ManagedPipeline.State.FINISHED) {
-        pipeline.requestStop();
-      }
       pipeline.awaitStopped(options.stopTimeout());
-    } catch (IllegalStateException alreadyStopped) {
-      // it ended on its own meanwhile
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     metrics.remove(pipeline);
+  }
+
+  private static void requestStopIfRunning(ManagedPipeline pipeline) {
+    try {
+      pipeline.requestStop();
+    } catch (IllegalStateException notRunning) {
+      // stopped, failed, finished or never started: nothing to stop
+    }
   }
 
   /**
@@ -171,13 +173,7 @@ public final class PipelineService implements AutoCloseable {
       running = pipelines();
     }
     scanner.shutdownNow();
-    for (ManagedPipeline p : running) {
-      try {
-        p.requestStop();
-      } catch (IllegalStateException notRunning) {
-        // nothing to stop
-      }
-    }
+    running.forEach(PipelineService::requestStopIfRunning);
     for (ManagedPipeline p : running) {
       try {
         p.awaitStopped(options.stopTimeout());
