@@ -2,7 +2,10 @@ package io.sluice.catalog;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -15,11 +18,33 @@ public final class CommitLatencies {
   public static final int WINDOW = 10_000;
 
   private final CommitLatency[] recent = new CommitLatency[WINDOW];
+  private final List<Consumer<CommitLatency>> listeners = new CopyOnWriteArrayList<>();
   private long count;
+  private volatile long lastTableVersion = -1;
 
-  public synchronized void record(CommitLatency latency) {
-    recent[(int) (count % WINDOW)] = latency;
-    count++;
+  /** Records the latency of the commit that made {@code tableVersion}. */
+  public void record(long tableVersion, CommitLatency latency) {
+    synchronized (this) {
+      recent[(int) (count % WINDOW)] = latency;
+      count++;
+      lastTableVersion = Math.max(lastTableVersion, tableVersion);
+    }
+    listeners.forEach(listener -> listener.accept(latency));
+  }
+
+  /** Calls {@code listener} with each latency recorded from now on (e.g. to feed a histogram). */
+  public void addListener(Consumer<CommitLatency> listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener added before. */
+  public void removeListener(Consumer<CommitLatency> listener) {
+    listeners.remove(listener);
+  }
+
+  /** The newest table version a recorded commit made, or -1 before the first. */
+  public long lastTableVersion() {
+    return lastTableVersion;
   }
 
   /** Commits recorded so far. */

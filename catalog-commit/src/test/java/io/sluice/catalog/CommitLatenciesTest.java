@@ -19,7 +19,7 @@ class CommitLatenciesTest {
   void nearestRankPercentilesOfEachPhase() {
     CommitLatencies latencies = new CommitLatencies();
     for (int i = 100; i >= 1; i--) { // recorded out of order
-      latencies.record(millis(i, 2 * i, 0));
+      latencies.record(0, millis(i, 2 * i, 0));
     }
     assertEquals(100, latencies.count());
     assertEquals(Duration.ofMillis(50), latencies.percentile(CommitLatency::staging, 0.5));
@@ -34,10 +34,10 @@ class CommitLatenciesTest {
   void percentilesCoverTheMostRecentWindowAndCountEveryCommit() {
     CommitLatencies latencies = new CommitLatencies();
     for (int i = 0; i < CommitLatencies.WINDOW; i++) {
-      latencies.record(millis(1_000, 0, 0)); // pushed out of the window below
+      latencies.record(0, millis(1_000, 0, 0)); // pushed out of the window below
     }
     for (int i = 0; i < CommitLatencies.WINDOW; i++) {
-      latencies.record(millis(1, 0, 0));
+      latencies.record(0, millis(1, 0, 0));
     }
     assertEquals(2L * CommitLatencies.WINDOW, latencies.count());
     assertEquals(Duration.ofMillis(1), latencies.percentile(CommitLatency::staging, 1));

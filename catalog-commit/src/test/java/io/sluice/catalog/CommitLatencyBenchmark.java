@@ -43,7 +43,7 @@ class CommitLatencyBenchmark {
     for (int txn = 1; txn <= commits + 20; txn++) {
       CommitOutcome o = c.commitWithRetries("bench", "lineage-1", txn, TestActions.appendFile(txn + ".parquet"), retries);
       if (txn > 20) {
-        latencies.record(((CommitOutcome.Committed) o).latency());
+        latencies.record(((CommitOutcome.Committed) o).tableVersion(), ((CommitOutcome.Committed) o).latency());
       }
     }
     return latencies;

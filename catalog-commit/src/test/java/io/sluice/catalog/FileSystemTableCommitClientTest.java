@@ -235,6 +235,24 @@ class FileSystemTableCommitClientTest {
   }
 
   @Test
+  void aCheckpointKeepsTheChecksumsOfTheVersionsStillInTheLog() throws Exception {
+    Path table = dir.resolve("t");
+    TableCommitClient c =
+        TableCommitClients.fileSystem(table.toString(), CommitClientConfig.defaults().withCheckpointInterval(3));
+    c.openOrCreate(TableDefinition.of(TestActions.SCHEMA, List.of()));
+    for (int i = 1; i <= 3; i++) {
+      c.commit("app", "lineage-1", i, TestActions.appendFile(i + ".parquet"));
+    }
+    Path log = table.resolve("_delta_log");
+    assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 3))));
+    // Nothing expired: every version is still in the log, 0 (whose 0.crc lists before 0.json) too.
+    for (int v = 0; v <= 3; v++) {
+      assertTrue(Files.exists(log.resolve(String.format("%020d.json", v))), "version " + v);
+      assertTrue(Files.exists(log.resolve(String.format("%020d.crc", v))), "checksum of version " + v);
+    }
+  }
+
+  @Test
   void everyCommitRecordsItsLineageAndAnotherLineageOfTheAppIdIsRefused() throws Exception {
     Path table = dir.resolve("t");
     TableCommitClient c = client(table);

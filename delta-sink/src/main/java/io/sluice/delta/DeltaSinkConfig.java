@@ -1,5 +1,6 @@
 package io.sluice.delta;
 
+import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
 import java.time.Duration;
 import java.util.Collections;
@@ -94,6 +95,10 @@ public record DeltaSinkConfig(
       if (schema.indexOf(column) < 0) {
         throw new IllegalArgumentException(
             "partition column '" + column + "' is not a field of " + schema);
+      }
+      if (schema.field(schema.indexOf(column)).type() == FieldType.BINARY) {
+        throw new IllegalArgumentException(
+            "partition column '" + column + "' is BINARY: bytes cannot be partition values");
       }
     }
     if (partitionColumns.size() >= schema.size()) {

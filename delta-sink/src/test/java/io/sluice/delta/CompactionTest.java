@@ -9,6 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.TableManager;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.engine.ParquetHandler;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
 import io.sluice.catalog.CommitClientConfig;
 import io.sluice.catalog.CommitOutcome;
 import io.sluice.catalog.DataActionsProducer;
@@ -21,11 +28,17 @@ import io.sluice.engine.sink.GlobalCommitter;
 import io.sluice.engine.sink.SinkContext;
 import io.sluice.engine.sink.SinkWriter;
 import io.sluice.testing.DeltaTableReader;
+import io.sluice.testing.ForwardingEngine;
+import io.sluice.testing.ForwardingParquetHandler;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -235,6 +248,162 @@ class CompactionTest {
     assertTrue(settled(reader, 4), "no tier left full");
     assertTrue(reader.files().size() < 36 / 2, "files: " + reader.files().size());
     assertEquals(expectedRows(6, 0), reader.readRows(DeltaSinkTest.SCHEMA));
+  }
+
+  @Test
+  void closingThePipelineLetsTheCompactionsCommitAndLogCheckpointFinishUninterrupted()
+      throws Exception {
+    Gate gate = new Gate();
+    GlobalCommitter<DeltaCommittable> committer = pipelineWithCompaction(c -> new DelegatingClient(c) {
+      @Override
+      public CommitOutcome commitMaintenance(Snapshot basis, DataActionsProducer actions) {
+        gate.pass();
+        return super.commitMaintenance(basis, actions);
+      }
+    });
+    // Versions 0 (create) and 1 (lineage), then 2 commits of 12 files: each day's tier of 4
+    // files is full, and the compaction commits version 4, which the log checkpoints every 4.
+    committer.commit(1, stage(1, 0));
+    committer.commit(2, stage(2, 0));
+    closeWhileGated(committer, gate);
+
+    assertFalse(gate.interrupted, "closing interrupted the compaction's commit");
+    assertEquals(1, sink.dataFileMetrics().compactions(), "the commit finished before close returned");
+    Path checkpoint = table.resolve("_delta_log").resolve(String.format("%020d.checkpoint.parquet", 4));
+    assertTrue(Files.exists(checkpoint), "the compaction's commit wrote the log checkpoint");
+    DeltaTableReader reader = new DeltaTableReader(table.toString());
+    assertEquals(3, reader.files().size());
+    assertEquals(expectedRows(2, 0), reader.readRows(DeltaSinkTest.SCHEMA));
+  }
+
+  @Test
+  void closingThePipelineWhileTheCompactionRewritesEndsItWithoutACommitOrItsOutput()
+      throws Exception {
+    Gate gate = new Gate();
+    GlobalCommitter<DeltaCommittable> committer = pipelineWithCompaction(c -> new DelegatingClient(c) {
+      @Override
+      public Engine engine() {
+        return new DataReadGate(real.engine(), gate);
+      }
+    });
+    committer.commit(1, stage(1, 0));
+    committer.commit(2, stage(2, 0));
+    closeWhileGated(committer, gate);
+
+    assertFalse(gate.interrupted, "closing interrupted the compaction's read");
+    assertEquals(0, sink.dataFileMetrics().compactions());
+    assertFalse(Files.exists(table.resolve("_delta_log").resolve(String.format("%020d.json", 4))),
+        "a compaction told to stop while it rewrites does not commit");
+    try (Stream<Path> files = Files.walk(table)) {
+      assertEquals(0, files.filter(p -> p.getFileName().toString().startsWith("compacted-")).count(),
+          "the stopped compaction deleted what it wrote");
+    }
+    DeltaTableReader reader = new DeltaTableReader(table.toString());
+    assertEquals(12, reader.files().size());
+    assertEquals(expectedRows(2, 0), reader.readRows(DeltaSinkTest.SCHEMA));
+  }
+
+  /**
+   * A pipeline's committer of a table partitioned by {@code day}, whose compaction compacts tiers
+   * of 4 small files, whose log is checkpointed every 4 versions, and whose clients are what
+   * {@code client} makes of real ones.
+   */
+  private GlobalCommitter<DeltaCommittable> pipelineWithCompaction(
+      java.util.function.Function<TableCommitClient, TableCommitClient> client) throws Exception {
+    table = dir.resolve("t");
+    TableCommitClientFactory real = TableCommitClientFactory.fileSystem();
+    sink = new DeltaSink(
+        DeltaSinkConfig.builder(table.toString(), DeltaSinkTest.SCHEMA, "pipe/t")
+            .partitionColumns("day")
+            .compaction(new DeltaSinkConfig.Compaction(true, 4, TARGET / 2, 1L << 30))
+            .checkpointInterval(4)
+            .build(),
+        config -> client.apply(real.create(config)));
+    GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(DeltaSinkTest.COMMITTER);
+    committer.discardUncommitted(-1);
+    return committer;
+  }
+
+  /**
+   * Closes {@code committer} once the compaction reached {@code gate}, and opens the gate once the
+   * close waits for the compaction (or returned: it did not wait).
+   */
+  private static void closeWhileGated(GlobalCommitter<DeltaCommittable> committer, Gate gate)
+      throws Exception {
+    assertTrue(gate.reached.await(60, TimeUnit.SECONDS), "the compaction never reached the gate");
+    Thread closer = new Thread(() -> {
+      try {
+        committer.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "closer");
+    closer.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (closer.getState() != Thread.State.TIMED_WAITING
+        && closer.getState() != Thread.State.TERMINATED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    gate.open.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(closer.isAlive(), "close returned");
+  }
+
+  /**
+   * Holds the compaction's thread the first time it passes, until the test opens it; notes an
+   * interrupt. Other threads pass freely.
+   */
+  private static final class Gate {
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch open = new CountDownLatch(1);
+    volatile boolean interrupted;
+
+    void pass() {
+      if (!Thread.currentThread().getName().startsWith("sluice-compactor-")
+          || reached.getCount() == 0) {
+        return;
+      }
+      reached.countDown();
+      try {
+        if (!open.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the gate never opened");
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted at the gate", e);
+      }
+    }
+  }
+
+  /** An engine whose first read of data files (not of the log) passes {@code gate} first. */
+  private static final class DataReadGate extends ForwardingEngine {
+    private final Gate gate;
+
+    DataReadGate(Engine real, Gate gate) {
+      super(real);
+      this.gate = gate;
+    }
+
+    @Override
+    public ParquetHandler getParquetHandler() {
+      return new ForwardingParquetHandler(real.getParquetHandler()) {
+        @Override
+        public CloseableIterator<FileReadResult> readParquetFiles(
+            CloseableIterator<FileStatus> files, StructType schema, Optional<Predicate> predicate)
+            throws IOException {
+          List<FileStatus> list = new ArrayList<>();
+          files.forEachRemaining(list::add);
+          files.close();
+          if (list.stream().noneMatch(f -> f.getPath().contains("/_delta_log/"))) {
+            gate.pass();
+          }
+          return super.readParquetFiles(
+              io.delta.kernel.internal.util.Utils.toCloseableIterator(list.iterator()), schema, predicate);
+        }
+      };
+    }
   }
 
   /** Whether the pipeline's compaction found nothing more to do: compacted, and no tier full. */

@@ -39,5 +39,8 @@ class DeltaSinkConfigTest {
         .getMessage());
     assertEquals("table: must not be empty", assertThrows(IllegalArgumentException.class,
         () -> DeltaSinkConfig.builder(" ", DeltaSinkTest.SCHEMA, "p/t").build()).getMessage());
+    assertEquals("partition column 'raw' is BINARY: bytes cannot be partition values",
+        assertThrows(IllegalArgumentException.class, () -> DeltaSinkConfig.builder(
+            "/t", DeltaSinkTest.SCHEMA, "p/t").partitionColumns("raw").build()).getMessage());
   }
 }

@@ -46,7 +46,8 @@ class DeltaSinkTest {
               new Field("amount", FieldType.DOUBLE, true),
               new Field("flag", FieldType.BOOLEAN, true),
               new Field("ts", FieldType.TIMESTAMP, true),
-              new Field("day", FieldType.DATE, true)));
+              new Field("day", FieldType.DATE, true),
+              new Field("raw", FieldType.BINARY, true)));
 
   /** The committer context of one lineage of pipeline "pipe-1". */
   static final CommitterContext COMMITTER = new CommitterContext("pipe-1", "lineage-1");
@@ -65,7 +66,8 @@ class DeltaSinkTest {
         id * 1.5,
         id % 2 == 0,
         TS0 + id,
-        DAY0 + (int) (id % 3));
+        DAY0 + (int) (id % 3),
+        id % 7 == 0 ? null : new byte[] {(byte) id, (byte) 0xFF, 0}); // not UTF-8
   }
 
   private DeltaSinkConfig.Builder config(Path table) {
@@ -215,8 +217,8 @@ class DeltaSinkTest {
     List<Row> rows = rows(1, 11); // ids 1..10, name null for id 5 and 10
     String longA = "a".repeat(40);
     String longZ = "z".repeat(31) + "yy-and-more";
-    rows.add(new Row(11L, longA, null, null, null, null, null, null));
-    rows.add(new Row(12L, longZ, null, null, null, null, null, null));
+    rows.add(new Row(11L, longA, null, null, null, null, null, null, null));
+    rows.add(new Row(12L, longZ, null, null, null, null, null, null, null));
     try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
     }
@@ -254,6 +256,9 @@ class DeltaSinkTest {
     assertEquals(2, nulls.get("name").asLong());
     assertEquals(2, nulls.get("qty").asLong());
     assertEquals(2, nulls.get("ts").asLong());
+    // Binary values: a null count (id 7 and the two rows above), no bounds.
+    assertEquals(3, nulls.get("raw").asLong());
+    assertFalse(min.has("raw") || max.has("raw"), stats::toString);
   }
 
   @Test
@@ -391,8 +396,8 @@ class DeltaSinkTest {
     DeltaSink sink = new DeltaSink(config(table).build());
     List<Row> rows = new ArrayList<>();
     // A lone surrogate is written as '?' (0x3F), which sorts before 'A' (0x41).
-    rows.add(new Row(1L, "\uD800", null, null, null, null, null, null));
-    rows.add(new Row(2L, "A", null, null, null, null, null, null));
+    rows.add(new Row(1L, "\uD800", null, null, null, null, null, null, null));
+    rows.add(new Row(2L, "A", null, null, null, null, null, null, null));
     try (GlobalCommitter<DeltaCommittable> committer = sink.createCommitter(COMMITTER)) {
       committer.commit(1, writeAndPrepare(sink, 0, -1, 1, rows));
     }

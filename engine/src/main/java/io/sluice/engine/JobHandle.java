@@ -18,6 +18,13 @@ public interface JobHandle {
   boolean isRunning();
 
   /**
+   * Waits up to {@code timeout} for the job to end (finished, stopped or failed for good).
+   *
+   * @return whether it ended
+   */
+  boolean awaitEnd(java.time.Duration timeout) throws InterruptedException;
+
+  /**
    * Cancels the job now, without a final checkpoint: work after the last completed checkpoint is
    * not committed and is replayed when the pipeline starts again from its checkpoint directory.
    * Returns at once; {@link #await()} returns once all tasks are cancelled.

@@ -27,8 +27,8 @@ import java.util.Map;
  * is an error for a non-nullable field. Coercions: INT and LONG from integral numbers (an error
  * when out of range or fractional), FLOAT and DOUBLE from numbers, STRING from strings (numbers and
  * booleans give their JSON text), BOOLEAN from true/false, TIMESTAMP (microseconds) from epoch
- * milliseconds or an ISO-8601 string with an offset or Z, DATE (days) from "yyyy-MM-dd". Anything
- * else throws a {@link MalformedRecordException} naming topic, partition, offset and field.
+ * milliseconds or an ISO-8601 string with an offset or Z, DATE (days) from "yyyy-MM-dd", BINARY
+ * from a base64 string. Anything else throws a {@link MalformedRecordException} naming topic, partition, offset and field.
  *
  * <p>Thread-safe: the parser factory is shared and nothing else is mutable.
  */
@@ -244,6 +244,16 @@ public final class JsonRowDeserializer implements RecordDeserializer {
           }
         }
         break;
+      case BINARY:
+        if (token == JsonToken.VALUE_STRING) {
+          try {
+            return parser.getBinaryValue();
+          } catch (StreamReadException e) {
+            throw new MalformedRecordException(topic, partition, offset, name,
+                "not a base64 string (BINARY): " + e.getOriginalMessage());
+          }
+        }
+        break;
       default:
         throw new IllegalStateException("unknown field type " + type);
     }
@@ -290,6 +300,7 @@ public final class JsonRowDeserializer implements RecordDeserializer {
       case BOOLEAN -> "true or false (BOOLEAN)";
       case TIMESTAMP -> "epoch milliseconds or an ISO-8601 string (TIMESTAMP)";
       case DATE -> "a \"yyyy-MM-dd\" string (DATE)";
+      case BINARY -> "a base64 string (BINARY)";
     };
   }
 

@@ -7,6 +7,7 @@ import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.internal.KafkaSourceReader;
 import io.sluice.kafka.internal.PartitionAssigner;
+import io.sluice.kafka.internal.SourceCounters;
 import io.sluice.kafka.internal.SourceSettings;
 import io.sluice.kafka.internal.TopicMetadata;
 import io.sluice.kafka.internal.TopicWatcher;
@@ -21,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,6 +49,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * the reader fails by default; {@link Builder#offsetResetPolicy} can instead let it continue from
  * the log start or end, with a WARN and {@link KafkaSourceMetrics#offsetsSkippedByReset()}.
  *
+ * <p>A record the deserializer cannot read fails the reader by default; {@link
+ * Builder#malformedRecordPolicy} can instead skip it, or emit it as a dead letter to the side
+ * output {@link DeadLetters#OUTPUT} of the source's stream, which a second sink then commits with
+ * the same checkpoints as the rows.
+ *
  * <pre>{@code
  * KafkaSource source = KafkaSource.builder()
  *     .bootstrapServers("broker:9092")
@@ -71,11 +76,10 @@ public final class KafkaSource implements Source<Row> {
 
   private final SourceSettings settings;
   private final Schema schema;
-  private final LongAdder recordsRead = new LongAdder();
-  private final LongAdder offsetsSkippedByReset = new LongAdder();
+  private final SourceCounters counters = new SourceCounters();
   private final CopyOnWriteArrayList<KafkaSourceReader> readers = new CopyOnWriteArrayList<>();
-  /** The last next offsets of the readers closed so far, by partition. */
-  private final Map<Integer, Long> closedReadersNextOffsets = new ConcurrentHashMap<>();
+  /** The last positions of the readers closed so far, by partition. */
+  private final Map<Integer, Long> closedReadersPositions = new ConcurrentHashMap<>();
   private final TopicWatcher watcher;
 
   private KafkaSource(SourceSettings settings, Schema schema) {
@@ -91,13 +95,13 @@ public final class KafkaSource implements Source<Row> {
   @Override
   public SourceReader<Row> createReader(SourceContext context) {
     KafkaSourceReader reader = new KafkaSourceReader(settings, context, PartitionAssigner.MODULO,
-        watcher, recordsRead, offsetsSkippedByReset, this::closed);
+        watcher, counters, this::closed);
     readers.add(reader);
     return reader;
   }
 
   private void closed(KafkaSourceReader reader) {
-    closedReadersNextOffsets.putAll(reader.publishedNextOffsets());
+    closedReadersPositions.putAll(reader.partitionPositions());
     readers.remove(reader);
   }
 
@@ -200,10 +204,14 @@ public final class KafkaSource implements Source<Row> {
     return settings.offsetResetPolicy();
   }
 
+  public MalformedRecordPolicy malformedRecordPolicy() {
+    return settings.malformedRecordPolicy();
+  }
+
   /**
-   * Progress of all readers of this source: records read and offsets skipped by the offset reset
-   * policy since it was built (across reader restarts), the lag of the partitions of its open
-   * readers, and whether its brokers answer.
+   * Progress of all readers of this source: records read, offsets skipped by the offset reset
+   * policy, malformed records skipped and dead-lettered since it was built (across reader
+   * restarts), the lag of the partitions of its open readers, and whether its brokers answer.
    */
   public KafkaSourceMetrics metrics() {
     return new KafkaSourceMetrics() {
@@ -222,21 +230,36 @@ public final class KafkaSource implements Source<Row> {
 
       @Override
       public long recordsRead() {
-        return recordsRead.sum();
+        return counters.recordsRead();
+      }
+
+      @Override
+      public long bytesRead() {
+        return counters.bytesRead();
       }
 
       @Override
       public long offsetsSkippedByReset() {
-        return offsetsSkippedByReset.sum();
+        return counters.offsetsSkippedByReset();
       }
 
       @Override
-      public Map<Integer, Long> nextOffsets() {
-        Map<Integer, Long> offsets = new HashMap<>(closedReadersNextOffsets);
+      public Map<Integer, Long> partitionPositions() {
+        Map<Integer, Long> positions = new HashMap<>(closedReadersPositions);
         for (KafkaSourceReader reader : readers) {
-          offsets.putAll(reader.publishedNextOffsets());
+          positions.putAll(reader.partitionPositions());
         }
-        return offsets;
+        return positions;
+      }
+
+      @Override
+      public long recordsSkipped() {
+        return counters.recordsSkipped();
+      }
+
+      @Override
+      public long recordsDeadLettered() {
+        return counters.recordsDeadLettered();
       }
 
       @Override
@@ -254,7 +277,7 @@ public final class KafkaSource implements Source<Row> {
   public String toString() {
     return "KafkaSource[topic=" + settings.topic() + ", start=" + settings.startPosition()
         + ", bounded=" + settings.bounded() + ", offsetReset=" + settings.offsetResetPolicy()
-        + "]";
+        + ", onError=" + settings.malformedRecordPolicy() + "]";
   }
 
   /**
@@ -273,6 +296,8 @@ public final class KafkaSource implements Source<Row> {
     private Duration pollTimeout = KafkaSourceOptions.POLL_TIMEOUT.defaultValue();
     private OffsetResetPolicy offsetResetPolicy =
         KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue();
+    private MalformedRecordPolicy malformedRecordPolicy =
+        KafkaSourceOptions.ON_ERROR.defaultValue();
     private Duration partitionDiscoveryInterval =
         KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.defaultValue();
     private Map<Integer, Long> stopOffsets;
@@ -379,6 +404,16 @@ public final class KafkaSource implements Source<Row> {
       return this;
     }
 
+    /**
+     * What a reader does with a record the deserializer cannot read; default: {@link
+     * KafkaSourceOptions#ON_ERROR}. With {@link MalformedRecordPolicy#DEAD_LETTER} the job must
+     * sink the source stream's side output {@link DeadLetters#OUTPUT}.
+     */
+    public Builder malformedRecordPolicy(MalformedRecordPolicy policy) {
+      this.malformedRecordPolicy = Objects.requireNonNull(policy, "malformedRecordPolicy");
+      return this;
+    }
+
     /** See {@link KafkaSourceOptions#PARTITION_DISCOVERY_INTERVAL}; zero: only at start. */
     public Builder partitionDiscoveryInterval(Duration interval) {
       this.partitionDiscoveryInterval =
@@ -396,9 +431,9 @@ public final class KafkaSource implements Source<Row> {
       RecordDeserializer effective = deserializer != null ? deserializer
           : new JsonRowDeserializer(schema);
       return new KafkaSource(new SourceSettings(bootstrapServers, topic, startPosition,
-          bounded || stopOffsets != null,
-          Map.copyOf(properties), groupId, effective, pollTimeout, offsetResetPolicy,
-          partitionDiscoveryInterval, stopOffsets), schema);
+          bounded || stopOffsets != null, Map.copyOf(properties), groupId, effective,
+          malformedRecordPolicy, pollTimeout, offsetResetPolicy, partitionDiscoveryInterval,
+          stopOffsets), schema);
     }
   }
 }

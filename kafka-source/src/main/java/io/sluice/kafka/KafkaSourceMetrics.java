@@ -8,15 +8,34 @@ import java.util.OptionalLong;
 /** Progress of a Kafka source; safe to read from any thread. */
 public interface KafkaSourceMetrics {
 
-  /** Records read (emitted) so far. */
+  /**
+   * Records read so far: every record consumed, whether it became a row or was skipped or
+   * dead-lettered as malformed. Records read again after a restore count again.
+   */
   long recordsRead();
 
+  /** Serialized key and value bytes of the records read so far. */
+  long bytesRead();
+
   /**
-   * The next offset of each partition read, by partition number: as of the latest poll of the
-   * reader that reads it now (at most half a second old), or as the last reader of it closed.
+   * The next offset to read of each partition, by partition number: as of the latest fetch of the
+   * reader that reads it now (at most a second old), or as the last reader of it closed.
    * Partitions whose start is not resolved yet are absent.
    */
-  Map<Integer, Long> nextOffsets();
+  Map<Integer, Long> partitionPositions();
+
+  /**
+   * Malformed records dropped by {@link MalformedRecordPolicy#SKIP} so far (again after a restore
+   * that re-reads them). Always 0 with the other policies.
+   */
+  long recordsSkipped();
+
+  /**
+   * Malformed records emitted as dead letters by {@link MalformedRecordPolicy#DEAD_LETTER} so far
+   * (again after a restore that re-reads them; the dead-letter table holds each once). Always 0
+   * with the other policies.
+   */
+  long recordsDeadLettered();
 
   /**
    * Records behind the end of each partition read now (end offset - position, as of the latest

@@ -64,6 +64,16 @@ public final class KafkaSourceOptions {
               + "explicitly accepting the loss, continue from the `earliest` or `latest` offset "
               + "that exists (logged as a warning with the number of offsets skipped)");
 
+  public static final ConfigOption<MalformedRecordPolicy> ON_ERROR =
+      ConfigOption.key("on-error", OptionType.enumeration(MalformedRecordPolicy.class))
+          .defaultValue(MalformedRecordPolicy.FAIL)
+          .doc("what a record that cannot be read into the schema (invalid JSON, a value of the "
+              + "wrong type, a required field missing) does: `fail` the pipeline naming topic, "
+              + "partition, offset and field; `skip` it (counted); or `dead-letter` it: its raw key "
+              + "and value, position, error and field go to the dead-letter table "
+              + "(`sink.dead-letter-table` of a pipeline file), committed with the same "
+              + "checkpoints as the rows, exactly once (counted)");
+
   public static final ConfigOption<String> GROUP_ID =
       ConfigOption.key("group-id", OptionType.string())
           .optional("none")
@@ -93,7 +103,7 @@ public final class KafkaSourceOptions {
   /** Every option above, in the order of the docs. */
   public static final List<ConfigOption<?>> ALL = List.of(
       BOOTSTRAP, TOPIC, START, BOUNDED, PARALLELISM, PARTITION_DISCOVERY_INTERVAL,
-      ON_MISSING_OFFSET, GROUP_ID, PROPERTIES, POLL_TIMEOUT);
+      ON_MISSING_OFFSET, ON_ERROR, GROUP_ID, PROPERTIES, POLL_TIMEOUT);
 
   private KafkaSourceOptions() {}
 

@@ -1,5 +1,6 @@
 package io.sluice.kafka;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +25,8 @@ class JsonRowDeserializerTest {
       new Field("d", FieldType.DOUBLE, true),
       new Field("b", FieldType.BOOLEAN, true),
       new Field("ts", FieldType.TIMESTAMP, true),
-      new Field("day", FieldType.DATE, true)));
+      new Field("day", FieldType.DATE, true),
+      new Field("raw", FieldType.BINARY, true)));
 
   private final JsonRowDeserializer json = new JsonRowDeserializer(ALL_TYPES);
 
@@ -56,7 +58,8 @@ class JsonRowDeserializerTest {
   @Test
   void readsEveryTypeByName() {
     Row row = read("{\"day\":\"2024-02-29\",\"b\":true,\"s\":\"héllo \\\"x\\\"\",\"i\":-42,"
-        + "\"l\":9007199254740993,\"f\":1.5,\"d\":-2.25e3,\"ts\":1700000000123}");
+        + "\"l\":9007199254740993,\"f\":1.5,\"d\":-2.25e3,\"ts\":1700000000123,"
+        + "\"raw\":\"AP8K\"}");
     assertEquals("héllo \"x\"", row.get(0));
     assertEquals(-42, row.get(1));
     assertEquals(9007199254740993L, row.get(2));
@@ -65,6 +68,7 @@ class JsonRowDeserializerTest {
     assertEquals(Boolean.TRUE, row.get(5));
     assertEquals(1700000000123000L, row.get(6));
     assertEquals((int) LocalDate.of(2024, 2, 29).toEpochDay(), row.get(7));
+    assertArrayEquals(new byte[] {0, -1, 10}, (byte[]) row.get(8));
   }
 
   @Test
@@ -94,11 +98,11 @@ class JsonRowDeserializerTest {
     Row row = read("{\"s\":null,\"extra\":{\"nested\":[1,2,{\"x\":null}]},\"i\":1,\"more\":[]}");
     assertNull(row.get(0));
     assertEquals(1, row.get(1));
-    for (int i = 2; i < 8; i++) {
+    for (int i = 2; i < 9; i++) {
       assertNull(row.get(i));
     }
-    assertEquals(8, row.arity());
-    assertEquals(new Row(new Object[8]), read("{}"));
+    assertEquals(9, row.arity());
+    assertEquals(new Row(new Object[9]), read("{}"));
   }
 
   @Test
@@ -130,6 +134,10 @@ class JsonRowDeserializerTest {
     assertEquals("day", fails("{\"day\":\"01/02/2024\"}").field());
     assertEquals("ts", fails("{\"ts\":\"2024-05-01T12:30:00\"}").field(), "no offset");
     assertEquals("ts", fails("{\"ts\":true}").field());
+    assertEquals("raw", fails("{\"raw\":12}").field());
+    MalformedRecordException notBase64 = fails("{\"raw\":\"%%\"}");
+    assertEquals("raw", notBase64.field());
+    assertTrue(notBase64.reason().startsWith("not a base64 string (BINARY): "), notBase64.reason());
   }
 
   @Test

@@ -23,6 +23,9 @@ class KafkaSourceOptionsTest {
     assertEquals(KafkaSourceOptions.START.defaultValue(), source.startPosition());
     assertEquals(KafkaSourceOptions.BOUNDED.defaultValue(), source.bounded());
     assertEquals(KafkaSourceOptions.ON_MISSING_OFFSET.defaultValue(), source.offsetResetPolicy());
+    assertEquals(MalformedRecordPolicy.FAIL, source.malformedRecordPolicy());
+    assertEquals("dead-letter",
+        KafkaSourceOptions.ON_ERROR.type().format(MalformedRecordPolicy.DEAD_LETTER));
     assertEquals("topic: must not be empty", assertThrows(IllegalArgumentException.class,
         () -> KafkaSource.builder().bootstrapServers("b:9092").topic(" ").build()).getMessage());
     assertEquals("poll-timeout: must be at most 500ms", assertThrows(IllegalArgumentException.class,

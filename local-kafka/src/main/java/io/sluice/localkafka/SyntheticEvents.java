@@ -114,6 +114,54 @@ public final class SyntheticEvents {
         .append("\"}");
   }
 
+  /**
+   * How {@link #produceWithMalformed} spoils an event, by turns: event {@code index} (one of
+   * those {@link #isMalformed}) is spoiled the {@code (index / every) % 3}-th way.
+   */
+  public enum Malformed {
+    /** Cut short after {@code user_id}: not JSON. */
+    TRUNCATED {
+      @Override
+      String spoil(String json) {
+        return json.substring(0, json.indexOf(",\"event_type\""));
+      }
+    },
+    /** {@code user_id} a string: a value of the wrong type. */
+    WRONG_TYPE {
+      @Override
+      String spoil(String json) {
+        return json.replaceFirst("\"user_id\":(\\d+)", "\"user_id\":\"user-$1\"");
+      }
+    },
+    /** Without {@code event_id}: a required field missing. */
+    MISSING_FIELD {
+      @Override
+      String spoil(String json) {
+        return "{" + json.substring(json.indexOf("\"user_id\""));
+      }
+    };
+
+    abstract String spoil(String json);
+
+    /** The way event {@code index} is spoiled when every {@code every}-th is. */
+    public static Malformed of(long index, int every) {
+      return values()[(int) ((index / every) % values().length)];
+    }
+  }
+
+  /**
+   * Whether {@link #produceWithMalformed} sends event {@code index} malformed: the last of every
+   * {@code every} events.
+   */
+  public static boolean isMalformed(long index, int every) {
+    return every > 0 && index % every == every - 1;
+  }
+
+  /** The value {@link #produceWithMalformed} sends for the malformed event {@code index}. */
+  public static String malformedJson(long seed, long index, long tsMillis, int every) {
+    return Malformed.of(index, every).spoil(eventJson(seed, index, tsMillis));
+  }
+
   /** SplitMix64 of (seed, index): a well spread, non-negative pseudo-random value. */
   private static long mix(long seed, long index) {
     long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x632BE59BD9B4E019L;
@@ -135,7 +183,16 @@ public final class SyntheticEvents {
   /** As {@link #produce}; returns the number of value bytes written. */
   static long produceCounting(String bootstrap, String topic, long seed, long fromIndex,
       long count) {
-    return send(bootstrap, topic, seed, fromIndex, count, 1, 0);
+    return send(bootstrap, topic, seed, fromIndex, count, 1, 0, 0);
+  }
+
+  /**
+   * As {@link #produce}, but every {@code malformedEvery}-th event ({@link #isMalformed}) is sent
+   * malformed, keyed by its event id as the others: its value is {@link #malformedJson}.
+   */
+  public static void produceWithMalformed(String bootstrap, String topic, long seed,
+      long fromIndex, long count, int malformedEvery) {
+    send(bootstrap, topic, seed, fromIndex, count, 1, 0, malformedEvery);
   }
 
   /**
@@ -146,15 +203,16 @@ public final class SyntheticEvents {
    */
   public static void resend(String bootstrap, String topic, long seed, long fromIndex, long count,
       int stride) {
-    send(bootstrap, topic, seed, fromIndex, count, stride, 1);
+    send(bootstrap, topic, seed, fromIndex, count, stride, 1, 0);
   }
 
   /**
    * Sends every {@code stride}-th event of the range to its partition shifted by {@code
-   * partitionShift}, waiting until all are acknowledged; returns the value bytes written.
+   * partitionShift}, every {@code malformedEvery}-th malformed (none when 0), waiting until all are
+   * acknowledged; returns the value bytes written.
    */
   private static long send(String bootstrap, String topic, long seed, long fromIndex, long count,
-      int stride, int partitionShift) {
+      int stride, int partitionShift, int malformedEvery) {
     AtomicReference<Exception> failure = new AtomicReference<>();
     Callback callback = (metadata, exception) -> {
       if (exception != null) {
@@ -178,7 +236,9 @@ public final class SyntheticEvents {
         String id = eventId(seed, i);
         json.setLength(0);
         appendEvent(json, id, seed, i, now);
-        byte[] value = json.toString().getBytes(StandardCharsets.ISO_8859_1);
+        String text = isMalformed(i, malformedEvery)
+            ? Malformed.of(i, malformedEvery).spoil(json.toString()) : json.toString();
+        byte[] value = text.getBytes(StandardCharsets.ISO_8859_1);
         byte[] key = id.getBytes(StandardCharsets.ISO_8859_1);
         bytes += value.length;
         int partition = (partitionOf(i, partitions) + partitionShift) % partitions;

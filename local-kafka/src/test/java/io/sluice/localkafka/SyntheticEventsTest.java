@@ -1,6 +1,7 @@
 package io.sluice.localkafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,25 @@ class SyntheticEventsTest {
     assertEquals(10, types.size());
     assertEquals(SyntheticEvents.COUNTRIES.size(), countries.size());
     assertNotEquals(SyntheticEvents.eventId(7, 1), SyntheticEvents.eventId(8, 1));
+  }
+
+  @Test
+  void malformedEventsAreEveryNthSpoiledByTurns() {
+    long ts = 1_700_000_000_000L;
+    String id = SyntheticEvents.eventId(7, 99);
+    String userId = String.valueOf(SyntheticEvents.userId(7, 99));
+    assertTrue(SyntheticEvents.isMalformed(99, 100));
+    assertFalse(SyntheticEvents.isMalformed(100, 100) || SyntheticEvents.isMalformed(5, 0));
+    assertEquals("{\"event_id\":\"" + id + "\",\"user_id\":" + userId,
+        SyntheticEvents.malformedJson(7, 99, ts, 100));
+    String wrongType = SyntheticEvents.malformedJson(7, 199, ts, 100);
+    assertEquals(SyntheticEvents.eventJson(7, 199, ts).replace(
+        "\"user_id\":" + SyntheticEvents.userId(7, 199),
+        "\"user_id\":\"user-" + SyntheticEvents.userId(7, 199) + "\""), wrongType);
+    String missing = SyntheticEvents.malformedJson(7, 299, ts, 100);
+    assertEquals(SyntheticEvents.eventJson(7, 299, ts).replace(
+        "\"event_id\":\"" + SyntheticEvents.eventId(7, 299) + "\",", ""), missing);
+    assertEquals(SyntheticEvents.Malformed.TRUNCATED, SyntheticEvents.Malformed.of(399, 100));
   }
 
   @Test

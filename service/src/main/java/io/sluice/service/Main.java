@@ -48,8 +48,8 @@ import picocli.CommandLine.ParentCommand;
     version = "sluice 0.1.0-SNAPSHOT",
     description = "Exactly-once ingestion of Kafka topics into Delta Lake tables.",
     subcommands = {
-      Main.Run.class, Main.Validate.class, Main.Table.class, Main.Compact.class, Main.Vacuum.class,
-      BackfillCommand.class
+      Main.Run.class, ServeCommand.class, BackfillCommand.class, Main.Validate.class,
+      Main.Table.class, Main.Compact.class, Main.Vacuum.class
     })
 public final class Main implements Callable<Integer> {
   final PrintStream out;
@@ -129,6 +129,15 @@ public final class Main implements Callable<Integer> {
         converter = ProgressIntervalConverter.class)
     Duration progressInterval = RunOptions.PROGRESS_INTERVAL.defaultValue();
 
+    @Option(
+        names = "--stop-timeout",
+        paramLabel = "DURATION",
+        description = "on SIGINT/SIGTERM the pipeline stops with a final checkpoint and commit, "
+            + "so the next start re-reads nothing; after this long (default 60s) it is cancelled "
+            + "instead, and its data after the last checkpoint is re-read on the next start",
+        converter = StopTimeoutConverter.class)
+    Duration stopTimeout = RunOptions.STOP_TIMEOUT.defaultValue();
+
     @Override
     public Integer call() {
       PipelineConfig config = main.load(file);
@@ -136,16 +145,22 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
       RunOptions options = new RunOptions(
-          fromSavepoint, savepointOnStop, allowNonRestoredState, progressInterval);
+          fromSavepoint, savepointOnStop, allowNonRestoredState, progressInterval, stopTimeout);
       return new PipelineRun(config, options, main.out, main.err).run();
     }
   }
 
-  /** Reads {@code --progress-interval} as a pipeline file reads a duration, with its checks. */
-  static final class ProgressIntervalConverter implements CommandLine.ITypeConverter<Duration> {
+  /** Reads a duration flag as a pipeline file reads a duration, with its option's checks. */
+  abstract static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    private final ConfigOption<Duration> option;
+
+    DurationConverter(ConfigOption<Duration> option) {
+      this.option = option;
+    }
+
     @Override
     public Duration convert(String text) {
-      return RunOptions.PROGRESS_INTERVAL.read(new ConfigValue() {
+      return option.read(new ConfigValue() {
         @Override
         public String text() {
           return text;
@@ -166,6 +181,20 @@ public final class Main implements Callable<Integer> {
           return new CommandLine.TypeConversionException(problem);
         }
       });
+    }
+  }
+
+  /** {@code --progress-interval}. */
+  static final class ProgressIntervalConverter extends DurationConverter {
+    ProgressIntervalConverter() {
+      super(RunOptions.PROGRESS_INTERVAL);
+    }
+  }
+
+  /** {@code --stop-timeout}. */
+  static final class StopTimeoutConverter extends DurationConverter {
+    StopTimeoutConverter() {
+      super(RunOptions.STOP_TIMEOUT);
     }
   }
 
@@ -194,7 +223,8 @@ public final class Main implements Callable<Integer> {
           + ", parallelism " + source.parallelism() + (source.bounded() ? ", bounded"
               : ", new partitions " + (discovery.isZero() ? "at start only" : "looked for every "
                   + KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL.type().format(discovery)))
-          + ", on missing offset: " + lower(source.onMissingOffset()));
+          + ", on missing offset: " + lower(source.onMissingOffset()) + ", on error: "
+          + KafkaSourceOptions.ON_ERROR.type().format(source.onError()));
       out.println("  schema: " + config.schema().fields().stream()
           .map(f -> f.name() + " " + lower(f.type()) + (f.nullable() ? "" : " not null"))
           .collect(Collectors.joining(", ")));
@@ -207,6 +237,8 @@ public final class Main implements Callable<Integer> {
           + ", txn appId " + PipelineJob.appId(config));
       out.println("  table:  " + describe(sink.catalog())
           + (sink.create() ? ", created if absent" : ", must exist (create: false)"));
+      sink.deadLetterTable().ifPresent(table -> out.println("  dead letters: " + table
+          + ", created if absent, txn appId " + PipelineJob.deadLetterAppId(config)));
       DeltaSinkConfig.Compaction compaction = sink.compaction();
       out.println("  compaction: " + (!compaction.enabled() ? "off"
           : !(sink.catalog() instanceof PipelineConfig.Catalog.FileSystem)

@@ -131,6 +131,24 @@ class MainTest {
   }
 
   @Test
+  void validateShowsWhereDeadLettersGo(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("dl.yaml");
+    Files.writeString(file, """
+        pipeline: clicks
+        source: {bootstrap: b, topic: t, on-error: dead-letter}
+        schema: {id: string}
+        sink:
+          catalog: {type: unity, uri: "https://uc.example.com"}
+          table: main.events.clicks
+        checkpoint: {dir: c}
+        """);
+    assertEquals(0, sluice("validate", file.toString()), err::toString);
+    assertTrue(out.toString().contains(", on missing offset: fail, on error: dead-letter\n"), out::toString);
+    assertTrue(out.toString().contains("  dead letters: main.events.clicks_dead_letters, created if "
+        + "absent, txn appId clicks/dead-letters\n"), out::toString);
+  }
+
+  @Test
   void tableByNameReadsThroughACatalog(@TempDir Path dir) throws Exception {
     assertEquals(2, sluice("table", "main.a.b", "--catalog-dir", dir.toString()));
     assertEquals("sluice: --catalog-dir goes with --catalog embedded\n", err.toString());

@@ -14,6 +14,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.internal.tablefeatures.TableFeatures;
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
@@ -36,6 +37,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -114,15 +116,23 @@ public final class DeltaTableReader {
   /** All rows, projected to {@code columns}, values as Java objects (strings, longs...). */
   public List<Object[]> read(List<String> columns) throws IOException {
     List<Object[]> out = new ArrayList<>();
+    forEach(columns, out::add);
+    return out;
+  }
+
+  /**
+   * Hands each row, projected to {@code columns} (values as in {@link #read}), to {@code action},
+   * one at a time: for tables too large to hold in a list.
+   */
+  public void forEach(List<String> columns, Consumer<Object[]> action) throws IOException {
     forEachRow((row, schema) -> {
       Object[] values = new Object[columns.size()];
       for (int c = 0; c < values.length; c++) {
         int k = schema.indexOf(columns.get(c));
         values[c] = row.isNullAt(k) ? null : value(row, k, schema.at(k).getDataType());
       }
-      out.add(values);
+      action.accept(values);
     });
-    return out;
   }
 
   /** All rows as engine rows of {@code schema}, sorted by the first column. */
@@ -210,6 +220,8 @@ public final class DeltaTableReader {
       return row.getFloat(k);
     } else if (type instanceof BooleanType) {
       return row.getBoolean(k);
+    } else if (type instanceof BinaryType) {
+      return row.getBinary(k);
     }
     throw new IllegalArgumentException("unsupported type in the test reader: " + type);
   }

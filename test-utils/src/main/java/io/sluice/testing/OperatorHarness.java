@@ -264,7 +264,7 @@ public final class OperatorHarness<OUT> implements AutoCloseable {
       }
 
       @Override
-      public void collect(OutputTag<?> tag, Object record) {
+      public <X> void collect(OutputTag<X> tag, X record) {
         sideOutputs.computeIfAbsent(tag, t -> new ArrayList<>()).add(record);
       }
     };

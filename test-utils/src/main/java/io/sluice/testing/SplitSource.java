@@ -1,5 +1,6 @@
 package io.sluice.testing;
 
+import io.sluice.engine.OutputTag;
 import io.sluice.engine.source.InputStatus;
 import io.sluice.engine.source.Output;
 import io.sluice.engine.source.Source;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * A deterministic bounded source of the longs {@code 0..n-1}, split like Kafka partitions: split
@@ -30,6 +32,8 @@ public final class SplitSource implements Source<Long> {
   private final int splits;
   private int recordsPerPoll = 1000;
   private boolean idleBetweenPolls;
+  private OutputTag<Long> sideOutput;
+  private LongPredicate toSideOutput = v -> false;
   /** Only values below this are emitted (a gate for tests); Long.MAX_VALUE = no gate. */
   public final AtomicLong limit = new AtomicLong(Long.MAX_VALUE);
   /** Records handed to the output so far (counted before each collect). */
@@ -53,6 +57,13 @@ public final class SplitSource implements Source<Long> {
   /** Alternate data polls with NOTHING_AVAILABLE polls (the task idles ~1 ms): slows the source. */
   public SplitSource idleBetweenPolls(boolean idle) {
     this.idleBetweenPolls = idle;
+    return this;
+  }
+
+  /** Emits the values {@code which} accepts to the side output {@code tag} instead. */
+  public SplitSource sideOutput(OutputTag<Long> tag, LongPredicate which) {
+    this.sideOutput = tag;
+    this.toSideOutput = which;
     return this;
   }
 
@@ -123,7 +134,11 @@ public final class SplitSource implements Source<Long> {
             blocked++;
           } else {
             emitted.incrementAndGet();
-            output.collect(v);
+            if (toSideOutput.test(v)) {
+              output.collect(sideOutput, v);
+            } else {
+              output.collect(v);
+            }
             next[idx]++;
             emittedNow++;
           }

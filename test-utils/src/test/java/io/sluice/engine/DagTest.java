@@ -10,6 +10,7 @@ import io.sluice.testing.SplitSource;
 import io.sluice.testing.TestSink;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,40 @@ class DagTest {
     env.execute();
     evens.assertExactly(n / 2);
     odds.assertExactly(n / 2);
+  }
+
+  /**
+   * A source emits to a side output as a process function does: evens to its main output, odds to
+   * the side output, each into its own sink. A crash between the two sinks' commits of one
+   * checkpoint restores both from it: the restore commits it again in both, publishing nothing
+   * twice.
+   */
+  @Test
+  void aSourceSideOutputFeedsASinkOfItsOwnCommittedWithTheSameCheckpoints() throws Exception {
+    long n = 40_000;
+    TestSink evens = new TestSink();
+    TestSink odds = new TestSink();
+    odds.failBeforePublish.add(3L); // evens, the first sink, has published checkpoint 3
+    StreamEnvironment env =
+        new StreamEnvironment(config(dir).withRestarts(1, Duration.ofMillis(10)));
+    DataStream<Long> numbers =
+        env.fromSource(
+            new SplitSource(n, 4).recordsPerPoll(100).idleBetweenPolls(true)
+                .sideOutput(ODD, v -> v % 2 == 1),
+            "numbers",
+            2);
+    numbers.map(v -> v / 2).sinkTo(evens, "evens");
+    numbers.sideOutput(ODD).map(v -> v / 2).sinkTo(odds, "odds");
+    env.execute();
+    evens.assertExactly(n / 2);
+    odds.assertExactly(n / 2);
+    assertEquals(2, evens.commitCalls.get(3L));
+    assertEquals(2, odds.commitCalls.get(3L));
+    assertEquals(List.of(-1L, 3L), evens.discardCalls);
+    assertEquals(evens.discardCalls, odds.discardCalls);
+    assertEquals(evens.publishedCheckpoints(), odds.publishedCheckpoints());
+    assertEquals(List.of(), evens.violations);
+    assertEquals(List.of(), odds.violations);
   }
 
   /** keyBy without a serializer, for keys of common types: each key's records meet in one task. */

@@ -92,6 +92,11 @@ final class KernelInternals {
     return FileNames.isChecksumFile(path);
   }
 
+  /** The version of a commit, checkpoint or checksum file of the log. */
+  static long versionOf(String path) {
+    return FileNames.getFileVersion(new Path(path));
+  }
+
   /**
    * The latest {@code txn} version of every appId the snapshot records, replaying its log newest
    * first (as Kernel does for one appId).

@@ -5,6 +5,8 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,20 +43,30 @@ final class LogCleanup {
   }
 
   /**
-   * Deletes the checksums listed before the first commit or checkpoint: their versions can no
-   * longer be read.
+   * Deletes the checksums of the versions older than the oldest commit or checkpoint left: those
+   * versions can no longer be read. The log lists in name order, so they come first; a version's
+   * checksum sorts before its commit ({@code N.crc < N.json}) and is kept.
    */
   private static long deleteOrphanChecksums(Engine engine, Snapshot snapshot) throws IOException {
-    long deleted = 0;
+    List<String> checksums = new ArrayList<>();
+    long oldest = -1;
     try (CloseableIterator<FileStatus> files = KernelInternals.listLog(engine, snapshot)) {
-      while (files.hasNext()) {
+      while (files.hasNext() && oldest < 0) {
         String path = files.next().getPath();
         if (KernelInternals.isCommitOrCheckpoint(path)) {
-          break;
+          oldest = KernelInternals.versionOf(path);
+        } else if (KernelInternals.isChecksum(path)) {
+          checksums.add(path);
         }
-        if (KernelInternals.isChecksum(path) && engine.getFileSystemClient().delete(path)) {
-          deleted++;
-        }
+      }
+    }
+    long deleted = 0;
+    for (String checksum : checksums) {
+      if (KernelInternals.versionOf(checksum) >= oldest) {
+        break; // sorted: this and the rest are of versions still in the log (or none was found)
+      }
+      if (engine.getFileSystemClient().delete(checksum)) {
+        deleted++;
       }
     }
     return deleted;

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * so a compaction never delays a checkpoint's commit; Kernel rebases the two kinds of commits over
  * each other. A failed round is logged and retried after the next commit: compaction never fails
  * the pipeline. Off for tables whose catalog does not permit it.
+ *
+ * <p>{@link #close} stops it without interrupting its thread: a round that is rewriting ends at
+ * its next batch and deletes its output; a round that is committing finishes its commit and the
+ * log maintenance after it. An interrupt there would fail Kernel's log checkpoint midway, and
+ * Kernel's Parquet writer publishes what it wrote when it fails: a partial {@code
+ * N.checkpoint.parquet} that breaks (or misleads) every reader of the table.
  */
 final class AutoCompactor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AutoCompactor.class);
@@ -31,6 +37,7 @@ final class AutoCompactor implements AutoCloseable {
   private final DataFileMetrics metrics;
   private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
   private final Thread thread;
+  private volatile boolean closing;
 
   private AutoCompactor(
       DeltaSinkConfig config, TableCommitClient client, Configuration conf, DataFileMetrics metrics) {
@@ -38,7 +45,12 @@ final class AutoCompactor implements AutoCloseable {
     this.client = client;
     this.metrics = metrics;
     this.compactor =
-        new Compactor(client, conf, config.targetFileSizeBytes(), config.parquetRowGroupSizeBytes());
+        new Compactor(
+            client,
+            conf,
+            config.targetFileSizeBytes(),
+            config.parquetRowGroupSizeBytes(),
+            () -> closing);
     this.thread = new Thread(this::run, "sluice-compactor-" + config.appId());
     thread.setDaemon(true);
     thread.start();
@@ -84,6 +96,9 @@ final class AutoCompactor implements AutoCloseable {
     try {
       while (true) {
         wakeUps.take();
+        if (closing) {
+          return;
+        }
         try {
           CompactionResult result = compactor.round(plan, partition -> true);
           metrics.compacted(result);
@@ -94,21 +109,25 @@ final class AutoCompactor implements AutoCloseable {
                 result.tableVersion().getAsLong());
           }
         } catch (RuntimeException | IOException e) {
-          if (Thread.currentThread().isInterrupted()) {
-            return;
+          if (closing) {
+            return; // e.g. the CancellationException of a round closed while it rewrote
           }
           LOG.warn("Compaction of {} failed (retried after the next commit): {}", client, e.toString());
         }
       }
     } catch (InterruptedException e) {
-      // closed
+      // nothing interrupts this thread; if something does, it stops as if closed
     }
   }
 
-  /** Stops the compaction; a round in progress is abandoned (its output left to vacuum). */
+  /**
+   * Stops the compaction and waits for it: a round that is rewriting ends and deletes its output,
+   * a round that is committing finishes (never interrupted; see the class comment).
+   */
   @Override
   public void close() {
-    thread.interrupt();
+    closing = true;
+    wakeUps.offer(Boolean.TRUE); // wakes the thread if it waits; otherwise it sees closing next
     try {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * Kernel's delete-delete conflict), the bins whose files are all still live are committed again,
  * and the other bins' output is deleted. Output that was never
  * committed (a crash) is an unreferenced file that {@code sluice vacuum} deletes.
+ *
+ * <p>A compactor that is told to stop ({@link #Compactor(TableCommitClient, Configuration, long,
+ * long, BooleanSupplier)}) ends a round while it rewrites, deleting its output, but never within
+ * its commit: the commit and the log maintenance after it (checksum, log checkpoint) run to their
+ * end. Stop it that way, never by interrupting its thread: Kernel's writers publish what they
+ * wrote when they fail, so an interrupted log checkpoint leaves a partial checkpoint readers take
+ * for the table's state.
  */
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -58,6 +67,7 @@ public final class Compactor {
   private final Configuration hadoopConf;
   private final long targetFileSize;
   private final long rowGroupSize;
+  private final BooleanSupplier stopRequested;
 
   /** Chooses one round's bins among a table's live small files. */
   @FunctionalInterface
@@ -67,10 +77,24 @@ public final class Compactor {
 
   public Compactor(
       TableCommitClient client, Configuration hadoopConf, long targetFileSize, long rowGroupSize) {
+    this(client, hadoopConf, targetFileSize, rowGroupSize, () -> false);
+  }
+
+  /**
+   * A compactor that ends its round, before the round commits, once {@code stopRequested} says
+   * so: the round throws {@link CancellationException} and leaves no output behind.
+   */
+  Compactor(
+      TableCommitClient client,
+      Configuration hadoopConf,
+      long targetFileSize,
+      long rowGroupSize,
+      BooleanSupplier stopRequested) {
     this.client = client;
     this.hadoopConf = hadoopConf;
     this.targetFileSize = targetFileSize;
     this.rowGroupSize = rowGroupSize;
+    this.stopRequested = stopRequested;
   }
 
   /**
@@ -102,6 +126,7 @@ public final class Compactor {
    *
    * @throws TableCommitException when the table may not be compacted or the commit failed
    *     definitively
+   * @throws CancellationException when told to stop before the round committed
    */
   CompactionResult round(Plan plan, Predicate<Map<String, String>> partitions)
       throws IOException {
@@ -128,6 +153,7 @@ public final class Compactor {
       for (CompactionPlanner.Bin bin : bins) {
         rewrites.add(rewrite(bin.files().stream().map(f -> live.get(f.path())).toList(), layout));
       }
+      stopIfRequested(); // the last moment: from here on, the round commits and maintains the log
       CompactionResult result = commit(snapshot, rewrites, layout);
       committed = true;
       return result;
@@ -164,6 +190,7 @@ public final class Compactor {
             layout.dataSchema,
             Optional.empty())) {
       while (data.hasNext()) {
+        stopIfRequested();
         ColumnarBatch batch = data.next().getData();
         try (CloseableIterator<io.delta.kernel.data.Row> batchRows = batch.getRows()) {
           while (batchRows.hasNext()) {
@@ -192,6 +219,12 @@ public final class Compactor {
       throw e;
     }
     return new Rewrite(inputs, outputs);
+  }
+
+  private void stopIfRequested() {
+    if (stopRequested.getAsBoolean()) {
+      throw new CancellationException("the compaction of " + client + " was told to stop");
+    }
   }
 
   /** Compares the rows rewritten with the row counts of the inputs' statistics, where known. */
@@ -389,6 +422,7 @@ public final class Compactor {
             case FLOAT -> data.getFloat(i);
             case DOUBLE -> data.getDouble(i);
             case BOOLEAN -> data.getBoolean(i);
+            case BINARY -> data.getBinary(i);
           };
         }
       }

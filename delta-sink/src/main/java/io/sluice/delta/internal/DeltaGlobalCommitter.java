@@ -115,7 +115,7 @@ public final class DeltaGlobalCommitter implements GlobalCommitter<DeltaCommitta
       throw new LineageConflictException(context.pipelineId(), e);
     }
     if (outcome instanceof CommitOutcome.Committed c) {
-      latencies.record(c.latency());
+      latencies.record(c.tableVersion(), c.latency());
       compactor.ifPresent(AutoCompactor::committed);
       LOG.info(
           "Committed checkpoint {} of {} to {} as version {} ({} files, {} rows; {})",

@@ -446,6 +446,7 @@ public final class DeltaSinkWriter implements SinkWriter<Row, DeltaCommittable> 
       case FLOAT -> Float.class;
       case DOUBLE -> Double.class;
       case BOOLEAN -> Boolean.class;
+      case BINARY -> byte[].class;
     };
   }
 

@@ -31,6 +31,8 @@ public final class PartitionValues {
    * writes timestamp years without their era (year 0 as "0001") and parses dates with {@code
    * java.sql.Date.valueOf} (four-digit years only).
    */
+  /** {@link io.sluice.delta.DeltaSinkConfig} refuses binary partition columns. */
+  private static final String BINARY_PARTITION = "a BINARY column is never a partition column";
   private static final int MIN_YEAR = 1;
   private static final int MAX_YEAR = 9999;
 
@@ -60,6 +62,7 @@ public final class PartitionValues {
           case BOOLEAN -> ((Boolean) value) ? "true" : "false";
           case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
           case TIMESTAMP -> TIMESTAMP.format(instantOfMicros((Long) value));
+          case BINARY -> throw new IllegalArgumentException(BINARY_PARTITION);
         };
     // Delta reads an empty partition value as null: say so explicitly.
     return s.isEmpty() ? null : s;
@@ -162,6 +165,7 @@ public final class PartitionValues {
       case BOOLEAN -> Literal.ofBoolean(Boolean.parseBoolean(serialized));
       case DATE -> Literal.ofDate((int) LocalDate.parse(serialized).toEpochDay());
       case TIMESTAMP -> Literal.ofTimestamp(microsOf(Instant.parse(serialized)));
+      case BINARY -> throw new IllegalArgumentException(BINARY_PARTITION);
     };
   }
 

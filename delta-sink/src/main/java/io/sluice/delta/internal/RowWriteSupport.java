@@ -25,7 +25,8 @@ import org.apache.parquet.schema.MessageType;
  * file. The hot path allocates nothing but the {@link Binary} wrapper of string values: numbers
  * are unboxed, strings are UTF-8 encoded into a reused buffer, and string min/max are tracked on
  * exactly those bytes (unsigned byte order = code point order; a lone surrogate is written, and so
- * counted, as '?'), copied into per-column buffers that grow only for a longer new bound.
+ * counted, as '?'), copied into per-column buffers that grow only for a longer new bound. Binary
+ * values are written as they are, with a null count and no bounds (as Delta writers keep them).
  */
 final class RowWriteSupport extends WriteSupport<Row> {
   private static final byte STRING = 0;
@@ -34,6 +35,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
   private static final byte FLOAT = 3;
   private static final byte DOUBLE = 4;
   private static final byte BOOLEAN = 5;
+  private static final byte BINARY = 6;
 
   private final MessageType parquetSchema;
   private final String[] names;
@@ -81,6 +83,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
             case FLOAT -> FLOAT;
             case DOUBLE -> DOUBLE;
             case BOOLEAN -> BOOLEAN;
+            case BINARY -> BINARY;
           };
       k++;
     }
@@ -161,6 +164,7 @@ final class RowWriteSupport extends WriteSupport<Row> {
           rc.addDouble(x);
           trackDouble(i, x);
         }
+        case BINARY -> rc.addBinary(Binary.fromConstantByteArray((byte[]) v));
         default -> {
           boolean b = (Boolean) v;
           rc.addBoolean(b);
@@ -308,6 +312,9 @@ final class RowWriteSupport extends WriteSupport<Row> {
         case BOOLEAN -> {
           min.put(col, Literal.ofBoolean(minLong[i] != 0));
           max.put(col, Literal.ofBoolean(maxLong[i] != 0));
+        }
+        case BINARY -> {
+          // no bounds: the null count only
         }
       }
     }

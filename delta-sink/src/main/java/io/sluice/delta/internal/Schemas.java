@@ -1,5 +1,6 @@
 package io.sluice.delta.internal;
 
+import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.DateType;
@@ -37,6 +38,7 @@ public final class Schemas {
       case BOOLEAN -> BooleanType.BOOLEAN;
       case TIMESTAMP -> TimestampType.TIMESTAMP;
       case DATE -> DateType.DATE;
+      case BINARY -> BinaryType.BINARY;
     };
   }
 
@@ -110,7 +112,7 @@ public final class Schemas {
 
   private static PrimitiveTypeName physical(FieldType type) {
     return switch (type) {
-      case STRING -> PrimitiveTypeName.BINARY;
+      case STRING, BINARY -> PrimitiveTypeName.BINARY;
       case INT, DATE -> PrimitiveTypeName.INT32;
       case LONG, TIMESTAMP -> PrimitiveTypeName.INT64;
       case FLOAT -> PrimitiveTypeName.FLOAT;

@@ -169,6 +169,18 @@ public final class JobRunner implements JobHandle, AttemptListener {
   }
 
   @Override
+  public boolean awaitEnd(java.time.Duration timeout) throws InterruptedException {
+    try {
+      result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException failed) {
+      // ended: await() reports how
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    }
+    return true;
+  }
+
+  @Override
   public void stop() {
     stopRequested = true;
     stopLatch.countDown();

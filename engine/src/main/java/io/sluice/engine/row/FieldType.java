@@ -6,7 +6,8 @@ package io.sluice.engine.row;
  * <p>Values are boxed Java objects so that rows stay independent of any file format: STRING is
  * {@link String}, INT {@link Integer}, LONG {@link Long}, FLOAT {@link Float}, DOUBLE {@link
  * Double}, BOOLEAN {@link Boolean}, TIMESTAMP a {@link Long} of microseconds since the epoch (UTC),
- * DATE an {@link Integer} of days since the epoch.
+ * DATE an {@link Integer} of days since the epoch, BINARY a {@code byte[]} (never changed once in a
+ * row).
  */
 public enum FieldType {
   STRING,
@@ -16,5 +17,6 @@ public enum FieldType {
   DOUBLE,
   BOOLEAN,
   TIMESTAMP,
-  DATE
+  DATE,
+  BINARY
 }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A record of a {@link Schema}: one value (or null) per field, by position. See {@link FieldType}
- * for the Java type of each value.
+ * for the Java type of each value. Rows are equal when their values are, byte arrays by content.
  */
 public final class Row {
   private final Object[] values;
@@ -27,16 +27,16 @@ public final class Row {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Row other && Arrays.equals(values, other.values);
+    return o instanceof Row other && Arrays.deepEquals(values, other.values);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(values);
+    return Arrays.deepHashCode(values);
   }
 
   @Override
   public String toString() {
-    return Arrays.toString(values);
+    return Arrays.deepToString(values);
   }
 }

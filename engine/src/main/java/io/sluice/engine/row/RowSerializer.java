@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Serializes rows of a schema, field by field: a presence byte, then the value in a fixed layout
- * per {@link FieldType} (strings as UTF-8 with an int length). Rows used as keys in keyed state:
+ * per {@link FieldType} (strings as UTF-8 with an int length, binaries as their bytes with one). Rows used as keys in keyed state:
  * the bytes decide the key group, so this format never changes.
  */
 public final class RowSerializer implements Serializer<Row> {
@@ -37,6 +37,11 @@ public final class RowSerializer implements Serializer<Row> {
         case FLOAT -> out.writeFloat((Float) value);
         case DOUBLE -> out.writeDouble((Double) value);
         case BOOLEAN -> out.writeBoolean((Boolean) value);
+        case BINARY -> {
+          byte[] b = (byte[]) value;
+          out.writeInt(b.length);
+          out.write(b);
+        }
       }
     }
   }
@@ -50,11 +55,8 @@ public final class RowSerializer implements Serializer<Row> {
       }
       values[i] =
           switch (types[i]) {
-            case STRING -> {
-              byte[] b = new byte[in.readInt()];
-              in.readFully(b);
-              yield new String(b, StandardCharsets.UTF_8);
-            }
+            case STRING -> new String(readBytes(in), StandardCharsets.UTF_8);
+            case BINARY -> readBytes(in);
             case INT, DATE -> in.readInt();
             case LONG, TIMESTAMP -> in.readLong();
             case FLOAT -> in.readFloat();
@@ -63,6 +65,12 @@ public final class RowSerializer implements Serializer<Row> {
           };
     }
     return new Row(values);
+  }
+
+  private static byte[] readBytes(DataInput in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return b;
   }
 
   @Override

@@ -18,8 +18,10 @@ public interface SourceReader<T> extends AutoCloseable {
   void open(List<byte[]> restoredStates) throws Exception;
 
   /**
-   * Emits the records available now into {@code output}. It may block briefly (tens of
-   * milliseconds) waiting for input, never longer, because checkpoints wait for it to return.
+   * Emits the records available now into {@code output}, and to side outputs with {@link
+   * Output#collect(io.sluice.engine.OutputTag, Object)} (the source's stream gives them with {@code
+   * sideOutput}); a snapshot covers both. It may block briefly (tens of milliseconds) waiting for
+   * input, never longer, because checkpoints wait for it to return.
    */
   InputStatus pollNext(Output<T> output) throws Exception;
 

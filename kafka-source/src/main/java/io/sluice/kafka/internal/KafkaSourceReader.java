@@ -8,8 +8,8 @@ import io.sluice.engine.source.SourceContext;
 import io.sluice.engine.source.SourceReader;
 import io.sluice.kafka.KafkaOffsetOutOfRangeException;
 import io.sluice.kafka.KafkaSourceException;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
-import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * with {@link KafkaOffsetOutOfRangeException}, unless the source's {@link OffsetResetPolicy} says
  * to continue from the log start or end; such a reset is logged as a WARN, counted in {@link
  * #offsetsSkippedByReset()} and moves the checkpointed offset with it.
+ *
+ * <p>A record the deserializer cannot read is failed on, skipped or dead-lettered as the source's
+ * {@link MalformedRecordPolicy} says ({@link RecordDecoder}); either way it counts as read.
  */
 public final class KafkaSourceReader implements SourceReader<Row> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSourceReader.class);
@@ -66,10 +68,9 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private final SourceContext context;
   private final PartitionAssigner assigner;
   private final TopicWatcher watcher;
-  private final LongAdder sourceRecordsRead;
-  private final LongAdder sourceOffsetsSkipped;
+  private final SourceCounters counters;
   private final Consumer<KafkaSourceReader> onClose;
-  private final RecordDeserializer deserializer;
+  private final RecordDecoder decoder;
   private final String topic;
   private final GroupOffsetCommitter groupCommitter;
 
@@ -84,15 +85,15 @@ public final class KafkaSourceReader implements SourceReader<Row> {
   private volatile long recordsRead;
   private volatile long offsetsSkipped;
   private volatile Map<Integer, Long> lag = Map.of();
-  private volatile Map<Integer, Long> publishedNextOffsets = Map.of();
+  private volatile Map<Integer, Long> positions = Map.of();
   private long lastLagPublish;
   private boolean opened;
   private boolean watching;
   private boolean closed;
 
   public KafkaSourceReader(SourceSettings settings, SourceContext context,
-      PartitionAssigner assigner, TopicWatcher watcher, LongAdder sourceRecordsRead,
-      LongAdder sourceOffsetsSkipped, Consumer<KafkaSourceReader> onClose) {
+      PartitionAssigner assigner, TopicWatcher watcher, SourceCounters counters,
+      Consumer<KafkaSourceReader> onClose) {
     if (context.parallelism() < 1 || context.subtaskIndex() < 0
         || context.subtaskIndex() >= context.parallelism()) {
       throw new IllegalArgumentException("bad source context " + context);
@@ -101,11 +102,11 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     this.context = context;
     this.assigner = assigner;
     this.watcher = watcher;
-    this.sourceRecordsRead = sourceRecordsRead;
-    this.sourceOffsetsSkipped = sourceOffsetsSkipped;
+    this.counters = counters;
     this.onClose = onClose;
-    this.deserializer = settings.deserializer();
     this.topic = settings.topic();
+    this.decoder = new RecordDecoder(settings.deserializer(), settings.malformedRecordPolicy(),
+        context.pipelineId(), name(), counters);
     this.groupCommitter = settings.groupId() == null ? null
         : new GroupOffsetCommitter(settings.groupId(), name());
   }
@@ -331,7 +332,8 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     } catch (AuthenticationException | AuthorizationException e) {
       throw TopicMetadata.refusal(e, settings);
     }
-    long emitted = 0;
+    long read = 0;
+    long bytes = 0;
     for (TopicPartition tp : records.partitions()) {
       PartitionCursor cursor = cursors.get(tp.partition());
       long stop = settings.bounded() ? cursor.endOffset : Long.MAX_VALUE;
@@ -339,21 +341,19 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         if (record.offset() >= stop) {
           break; // bounded: beyond the end offsets seen at open
         }
-        Row row = deserializer.deserialize(record.key(), record.value(), topic,
-            record.partition(), record.offset(), record.timestamp());
-        if (row != null) {
-          output.collect(row);
-        }
-        emitted++;
+        bytes += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
+        decoder.decode(record, output);
+        read++;
       }
     }
     updatePositions();
-    if (emitted > 0) {
-      recordsRead += emitted;
-      sourceRecordsRead.add(emitted);
+    if (read > 0) {
+      recordsRead += read;
+      counters.recordsRead.add(read);
+      counters.bytesRead.add(bytes);
     }
     publishLag(settings.bounded() && partitionsLeft == 0); // the final offsets, at once
-    if (emitted > 0) {
+    if (read > 0) {
       return InputStatus.MORE_AVAILABLE;
     }
     if (settings.bounded() && partitionsLeft == 0) {
@@ -530,7 +530,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
         finished ? "; the partition is done (its bounded end offset " + resumeAt + ")" : "");
     if (skipped > 0) {
       offsetsSkipped += skipped;
-      sourceOffsetsSkipped.add(skipped);
+      counters.offsetsSkippedByReset.add(skipped);
     }
   }
 
@@ -576,10 +576,18 @@ public final class KafkaSourceReader implements SourceReader<Row> {
       }
     }
     lag = Collections.unmodifiableMap(current);
-    publishedNextOffsets = Collections.unmodifiableMap(nextOffsets());
+    positions = Collections.unmodifiableMap(nextOffsets());
   }
 
-  /** Records this reader emitted. */
+  /**
+   * The next offset to read of each owned partition whose start is resolved, as of the latest
+   * lag publication (at most a second old while reading); for status pages, from any thread.
+   */
+  public Map<Integer, Long> partitionPositions() {
+    return positions;
+  }
+
+  /** Records this reader read: each became a row, or was skipped or dead-lettered. */
   public long recordsRead() {
     return recordsRead;
   }
@@ -590,13 +598,6 @@ public final class KafkaSourceReader implements SourceReader<Row> {
    */
   public Map<Integer, Long> partitionLag() {
     return lag;
-  }
-
-  /**
-   * {@link #nextOffsets()} as of the latest poll (at most half a second old), for other threads.
-   */
-  public Map<Integer, Long> publishedNextOffsets() {
-    return publishedNextOffsets;
   }
 
   /** Offsets this reader skipped by its offset reset policy. */
@@ -632,7 +633,7 @@ public final class KafkaSourceReader implements SourceReader<Row> {
     }
     closed = true;
     if (consumer != null) {
-      publishedNextOffsets = Collections.unmodifiableMap(nextOffsets()); // the final ones
+      positions = Collections.unmodifiableMap(nextOffsets()); // the final ones
     }
     try {
       if (watching) {

@@ -1,5 +1,6 @@
 package io.sluice.kafka.internal;
 
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.RecordDeserializer;
 import io.sluice.kafka.StartPosition;
@@ -21,6 +22,7 @@ public record SourceSettings(
     Map<String, String> consumerProperties,
     String groupId,
     RecordDeserializer deserializer,
+    MalformedRecordPolicy malformedRecordPolicy,
     Duration pollTimeout,
     OffsetResetPolicy offsetResetPolicy,
     Duration partitionDiscoveryInterval,

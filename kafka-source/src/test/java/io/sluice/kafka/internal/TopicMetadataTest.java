@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.KafkaTopicCheckException;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Which broker answers the source takes as final: a refused login or access, not a timeout. */
 class TopicMetadataTest {
   private static final SourceSettings SETTINGS = new SourceSettings("broker-1:9092", "orders",
-      StartPosition.earliest(), false, Map.of(), null, null, Duration.ofMillis(50),
+      StartPosition.earliest(), false, Map.of(), null, null, MalformedRecordPolicy.FAIL, Duration.ofMillis(50),
       OffsetResetPolicy.FAIL, Duration.ofSeconds(30), null);
 
   @Test
@@ -47,7 +48,7 @@ class TopicMetadataTest {
   void theMetadataTimeoutIsTheConsumersDefaultApiTimeout() {
     assertEquals(Duration.ofSeconds(30), SETTINGS.metadataTimeout());
     SourceSettings configured = new SourceSettings("b:9092", "t", StartPosition.earliest(), false,
-        Map.of("default.api.timeout.ms", "2500"), null, null, Duration.ofMillis(50),
+        Map.of("default.api.timeout.ms", "2500"), null, null, MalformedRecordPolicy.FAIL, Duration.ofMillis(50),
         OffsetResetPolicy.FAIL, Duration.ofSeconds(30), null);
     assertEquals(Duration.ofMillis(2_500), configured.metadataTimeout());
   }

@@ -2,6 +2,7 @@ package io.sluice.service.config;
 
 import io.sluice.delta.DeltaSinkConfig;
 import io.sluice.engine.row.Schema;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
 import java.net.URI;
@@ -44,7 +45,11 @@ public record PipelineConfig(
     return place + ": " + path;
   }
 
-  /** Where records come from. {@code bootstrap = "embedded"} starts a local demo broker. */
+  /**
+   * Where records come from. {@code bootstrap = "embedded"} starts a local demo broker.
+   *
+   * @param onError what a record that cannot be read into the schema does
+   */
   public record Source(
       String bootstrap,
       String topic,
@@ -54,6 +59,7 @@ public record PipelineConfig(
       Duration partitionDiscoveryInterval,
       Optional<String> groupId,
       OffsetResetPolicy onMissingOffset,
+      MalformedRecordPolicy onError,
       Map<String, String> properties) {
 
     public boolean embedded() {
@@ -66,10 +72,13 @@ public record PipelineConfig(
    *
    * @param table a path or URI for a filesystem table, {@code catalog.schema.table} for Unity
    *     Catalog
+   * @param deadLetterTable where malformed records go, resolved (the default beside the table when
+   *     not given); present exactly when {@code source.on-error} is {@code dead-letter}
    * @param create whether the sink creates the table when it does not exist
    */
   public record Sink(
       String table,
+      Optional<String> deadLetterTable,
       Catalog catalog,
       boolean create,
       List<String> partitionBy,
@@ -135,4 +144,15 @@ public record PipelineConfig(
 
   /** The value of {@code source.bootstrap} or {@code sink.catalog.uri} that starts a local server. */
   public static final String EMBEDDED = "embedded";
+
+  /** The default of {@code sink.dead-letter-table}: the table's name with this suffix. */
+  public static final String DEAD_LETTERS_SUFFIX = "_dead_letters";
+
+  /**
+   * Where a filesystem table is: a URI as it is, a path made absolute and normalized (against the
+   * working directory).
+   */
+  public static String fileSystemLocation(String table) {
+    return table.contains("://") ? table : Path.of(table).toAbsolutePath().normalize().toString();
+  }
 }

@@ -8,6 +8,7 @@ import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.engine.row.Schema;
 import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.state.rocksdb.RocksDbOptions;
 import io.sluice.service.internal.YamlNode;
 import io.sluice.service.internal.YamlOptions;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -72,10 +74,14 @@ public final class PipelineConfigLoader {
         options.get(KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL),
         options.find(KafkaSourceOptions.GROUP_ID),
         options.get(KafkaSourceOptions.ON_MISSING_OFFSET),
+        options.get(KafkaSourceOptions.ON_ERROR),
         options.get(KafkaSourceOptions.PROPERTIES));
+    String table = options.get(DeltaSinkOptions.TABLE);
+    PipelineConfig.Catalog catalog = catalog(root, options);
     PipelineConfig.Sink sink = new PipelineConfig.Sink(
-        options.get(DeltaSinkOptions.TABLE),
-        catalog(root, options),
+        table,
+        deadLetterTable(options, table, source.onError(), catalog),
+        catalog,
         options.get(DeltaSinkOptions.CREATE),
         options.get(DeltaSinkOptions.PARTITION_BY),
         options.get(DeltaSinkOptions.TARGET_FILE_SIZE),
@@ -128,11 +134,7 @@ public final class PipelineConfigLoader {
       }
       return new PipelineConfig.Catalog.FileSystem();
     }
-    YamlNode table = options.node(DeltaSinkOptions.TABLE).orElseThrow();
-    if (!UNITY_TABLE_NAME.matcher(table.text()).matches()) {
-      throw table.error(
-          "a Unity Catalog table is named catalog.schema.table, got '" + table.text() + "'");
-    }
+    requireUnityTableName(options.node(DeltaSinkOptions.TABLE).orElseThrow());
     String uri = options.find(CatalogOptions.URI).orElseThrow(() -> root.entries().get("sink")
         .entries().get("catalog").error("missing required field 'uri' (required with type: unity)"));
     String token = options.find(CatalogOptions.TOKEN).orElse("");
@@ -143,6 +145,46 @@ public final class PipelineConfigLoader {
       throw node.error("only with uri: embedded (where the local catalog server keeps its state)");
     });
     return new PipelineConfig.Catalog.Unity(URI.create(uri), token);
+  }
+
+  private static void requireUnityTableName(YamlNode table) {
+    if (!UNITY_TABLE_NAME.matcher(table.text()).matches()) {
+      throw table.error(
+          "a Unity Catalog table is named catalog.schema.table, got '" + table.text() + "'");
+    }
+  }
+
+  /**
+   * The dead-letter table when records are dead-lettered: as given, or the table's name with
+   * {@link PipelineConfig#DEAD_LETTERS_SUFFIX}. Given, it is another table than the sink's, named
+   * as one of its catalog; given without dead letters, it is refused rather than ignored, since
+   * the user expects records there.
+   */
+  private static Optional<String> deadLetterTable(
+      YamlOptions options, String table, MalformedRecordPolicy onError,
+      PipelineConfig.Catalog catalog) {
+    Optional<YamlNode> node = options.node(PipelineOptions.DEAD_LETTER_TABLE);
+    if (onError != MalformedRecordPolicy.DEAD_LETTER) {
+      node.ifPresent(given -> {
+        throw given.error("only with source.on-error: dead-letter (no record is dead-lettered "
+            + "with on-error: " + KafkaSourceOptions.ON_ERROR.type().format(onError) + ")");
+      });
+      return Optional.empty();
+    }
+    if (node.isEmpty()) {
+      return Optional.of(table.replaceAll("/+$", "") + PipelineConfig.DEAD_LETTERS_SUFFIX);
+    }
+    YamlNode given = node.get();
+    String deadLetters = options.get(PipelineOptions.DEAD_LETTER_TABLE);
+    boolean fileSystem = catalog instanceof PipelineConfig.Catalog.FileSystem;
+    if (fileSystem ? PipelineConfig.fileSystemLocation(deadLetters)
+        .equals(PipelineConfig.fileSystemLocation(table)) : deadLetters.equals(table)) {
+      throw given.error("the dead-letter table must be another table than sink.table");
+    }
+    if (!fileSystem) {
+      requireUnityTableName(given);
+    }
+    return Optional.of(deadLetters);
   }
 
   /** The {@code transforms:} list: each item a mapping of one transform name to its fields. */

@@ -43,6 +43,16 @@ public final class PipelineOptions {
           .doc("local working directory of the `rocksdb` backend (its databases; rebuilt from the"
               + " checkpoint on restart, so it need not survive one). Give each pipeline its own");
 
+  public static final ConfigOption<String> DEAD_LETTER_TABLE =
+      ConfigOption.key("dead-letter-table", OptionType.string())
+          .optional("`<table>_dead_letters`, beside the table (through the same catalog)")
+          .validate(Validator.notEmpty())
+          .doc("with `source.on-error: dead-letter` only (refused otherwise): the Delta table of "
+              + "the records that could not be read, a path or URI, or `catalog.schema.table` "
+              + "with a catalog. Created on first run, unpartitioned, with the table's catalog, "
+              + "`hadoop`, `table-properties`, file sizes and compaction; its commits carry "
+              + "`txn(appId = <pipeline>/dead-letters, version = <checkpoint>)`");
+
   /**
    * The rule of ids that name a Delta transaction id and directories: letters, digits, {@code .},
    * {@code _}, {@code -}, at most 128 characters.
@@ -82,9 +92,10 @@ public final class PipelineOptions {
         KafkaSourceOptions.PARALLELISM,
         KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL,
         KafkaSourceOptions.ON_MISSING_OFFSET,
+        KafkaSourceOptions.ON_ERROR,
         KafkaSourceOptions.GROUP_ID,
         KafkaSourceOptions.PROPERTIES));
-    place(byPath, "sink.", List.of(DeltaSinkOptions.TABLE));
+    place(byPath, "sink.", List.of(DeltaSinkOptions.TABLE, DEAD_LETTER_TABLE));
     place(byPath, "sink.catalog.", CatalogOptions.ALL);
     place(byPath, "sink.", List.of(
         DeltaSinkOptions.CREATE,

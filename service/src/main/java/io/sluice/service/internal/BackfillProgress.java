@@ -87,7 +87,7 @@ final class BackfillProgress implements AutoCloseable {
 
   /** Offsets of the range done, from what the readers published so far. */
   synchronized long sample() {
-    source.nextOffsets().forEach((p, next) -> reached.merge(p, next, Math::max));
+    source.partitionPositions().forEach((p, next) -> reached.merge(p, next, Math::max));
     long done = range.done(reached);
     if (startDone < 0 && !reached.isEmpty()) {
       startDone = done;

@@ -133,7 +133,8 @@ public final class BackfillRun {
           : request.range().resolve(
               probe.earliestOffsets(), probe.endOffsets(), probe::offsetsForTime);
     } catch (KafkaTopicCheckException e) {
-      return PipelineRun.topicCheckFailed(config, e, err);
+      err.println("sluice: " + PipelineFailures.describe(config, e));
+      return PipelineFailures.exitCode(e);
     } catch (IllegalArgumentException e) {
       err.println("sluice: " + e.getMessage());
       return 2;
@@ -163,7 +164,7 @@ public final class BackfillRun {
         .build();
     String appId = appId(config, request.id());
     PipelineJob job = PipelineJob.create(config,
-        new PipelineJob.Identity(appId, appId, directory), source,
+        new PipelineJob.Identity(appId, appId, appId + "/dead-letters", directory), source,
         PipelineJob.tableClients(config.sink().catalog()), RunOptions.NONE);
     return runStoppingOnSignal(job, offsets);
   }
@@ -221,7 +222,7 @@ public final class BackfillRun {
       result = handle.await();
     } catch (JobFailedException e) {
       progress.close();
-      err.println(PipelineRun.failure(config,
+      err.println("sluice: " + PipelineFailures.describe(config,
           "backfill '" + name + "' of pipeline '" + config.id() + "'", e));
       explainRefusal(e);
       e.printStackTrace(err);

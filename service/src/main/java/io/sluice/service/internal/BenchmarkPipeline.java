@@ -1,11 +1,14 @@
 package io.sluice.service.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,14 +34,7 @@ final class BenchmarkPipeline {
 
   /** Runs the pipeline of {@code config} to its end; its output goes to {@code log}. */
   static Summary run(Path config, Path log) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java));
-    String opts = System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "-Xmx2g");
-    command.addAll(List.of(opts.trim().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main",
-        "run", config.toString()));
-    int exit = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start().waitFor();
+    int exit = start(config, log).waitFor();
     String output = Files.readString(log);
     Matcher m = SUMMARY.matcher(output);
     if (exit != 0 || !m.find()) {
@@ -47,6 +43,26 @@ final class BenchmarkPipeline {
     }
     return new Summary(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
         Long.parseLong(m.group(3)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
+  }
+
+  /**
+   * Starts {@code sluice run CONFIG} in a JVM of its own, on this JVM's classpath, with the
+   * options of {@code SLUICE_JAVA_OPTS} (default {@code -Xmx2g}, as {@code ./sluice}); its output
+   * goes to {@code log}.
+   */
+  static Process start(Path config, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(List.of(javaOptions().split("\\s+")));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main",
+        "run", config.toString()));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+  }
+
+  /** The pipeline JVM's options: {@code SLUICE_JAVA_OPTS}, default {@code -Xmx2g}. */
+  static String javaOptions() {
+    return System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "-Xmx2g").trim();
   }
 
   /** The checkpoints with keyed state the run logged, in order. */
@@ -60,10 +76,43 @@ final class BenchmarkPipeline {
     return checkpoints;
   }
 
-  static long dataFiles(Path table) throws IOException {
-    try (Stream<Path> files = Files.walk(table)) {
-      return files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_delta_log")).count();
+  /** Files and their bytes. */
+  record DiskUsage(long files, long bytes) {}
+
+  /** The regular files under {@code dir} (none when it does not exist) that {@code filter} accepts. */
+  static DiskUsage diskUsage(Path dir, Predicate<Path> filter) throws IOException {
+    if (!Files.exists(dir)) {
+      return new DiskUsage(0, 0);
     }
+    long files = 0;
+    long bytes = 0;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        if (filter.test(path) && Files.isRegularFile(path)) {
+          try {
+            bytes += Files.size(path);
+            files++;
+          } catch (NoSuchFileException deletedMeanwhile) {
+            // removed by a cleanup between listing and reading its size
+          }
+        }
+      }
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof NoSuchFileException)) {
+        throw e.getCause();
+      }
+      return diskUsage(dir, filter); // a directory went while it was walked: count again
+    }
+    return new DiskUsage(files, bytes);
+  }
+
+  /** Whether {@code path} is a data file of a table (Parquet, outside {@code _delta_log}). */
+  static boolean isDataFile(Path path) {
+    return path.toString().endsWith(".parquet") && !path.toString().contains("_delta_log");
+  }
+
+  static long dataFiles(Path table) throws IOException {
+    return diskUsage(table, BenchmarkPipeline::isDataFile).files();
   }
 
   static void deleteRecursively(Path dir) throws IOException {

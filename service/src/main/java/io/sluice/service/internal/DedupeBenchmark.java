@@ -60,7 +60,7 @@ public final class DedupeBenchmark {
       System.out.printf("bench: %.0f input records/s, peak RSS %d MiB, state backend %s,"
               + " parallelism %d, JVM options %s%n",
           (events + duplicates) / seconds, summary.peakRssMiB(), backend, parallelism,
-          System.getenv().getOrDefault("SLUICE_JAVA_OPTS", "-Xmx2g"));
+          BenchmarkPipeline.javaOptions());
       report(BenchmarkPipeline.checkpoints(log));
     } finally {
       BenchmarkPipeline.deleteRecursively(work);

@@ -11,10 +11,11 @@ import io.sluice.engine.DataStream;
 import io.sluice.engine.JobConfig;
 import io.sluice.engine.StreamEnvironment;
 import io.sluice.engine.row.Row;
-import io.sluice.kafka.KafkaSource;
-import io.sluice.service.config.PipelineConfig;
 import io.sluice.engine.row.RowSerializer;
 import io.sluice.engine.row.Schema;
+import io.sluice.kafka.DeadLetters;
+import io.sluice.kafka.KafkaSource;
+import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.Transform;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,12 +23,15 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns a {@link PipelineConfig} into a runnable job: Kafka source, the transforms in order, a
- * rebalance when the sink's parallelism differs, Delta sink. Operator ids do not depend on paths:
- * the source is {@code kafka:<topic>}, a dedupe {@code dedupe:<key fields>}, the sink {@link
- * #SINK_ID}.
+ * rebalance when the sink's parallelism differs, Delta sink; with dead letters, the source's
+ * {@link DeadLetters#OUTPUT} into a second Delta sink, chained to the source tasks, which commits
+ * with the same checkpoints. Operator ids do not depend on paths: the source is {@code
+ * kafka:<topic>}, a dedupe {@code dedupe:<key fields>}, the sinks {@link #SINK_ID} and {@link
+ * #DEAD_LETTER_SINK_ID}.
  */
 public final class PipelineJob {
   static final String SINK_ID = "delta-sink";
+  static final String DEAD_LETTER_SINK_ID = "dead-letter-sink";
 
   private final StreamEnvironment environment;
   private final KafkaSource source;
@@ -50,12 +54,18 @@ public final class PipelineJob {
    * @param jobId the engine's pipeline id: recorded in its checkpoints, names its keyed state's
    *     working directories and its Kafka clients
    * @param appId the Delta txn appId of its commits, which also owns its data files' names
+   * @param deadLetterAppId the same for its commits to the dead-letter table
    * @param checkpointDirectory where its checkpoints go
    */
-  public record Identity(String jobId, String appId, Path checkpointDirectory) {
-    /** The pipeline's own: its id, {@link #appId(PipelineConfig)} and checkpoint directory. */
+  public record Identity(
+      String jobId, String appId, String deadLetterAppId, Path checkpointDirectory) {
+    /**
+     * The pipeline's own: its id, {@link #appId(PipelineConfig)}, {@link
+     * #deadLetterAppId(PipelineConfig)} and checkpoint directory.
+     */
     public static Identity of(PipelineConfig config) {
-      return new Identity(config.id(), PipelineJob.appId(config), config.checkpoint().directory());
+      return new Identity(config.id(), PipelineJob.appId(config),
+          PipelineJob.deadLetterAppId(config), config.checkpoint().directory());
     }
   }
 
@@ -119,24 +129,24 @@ public final class PipelineJob {
         .allowNonRestoredState(run.allowNonRestoredState())
         .build();
 
-    String table = isFileSystem(config) ? tableLocation(out.table()) : out.table();
-    DeltaSinkConfig sinkConfig = DeltaSinkConfig.builder(table, config.schema(), identity.appId())
-        .createTable(out.create())
-        .partitionColumns(out.partitionBy())
-        .targetFileSizeBytes(out.targetFileSizeBytes())
-        .maxOpenFilesPerWriter(out.maxOpenFiles())
-        .checkpointInterval(out.logCheckpointInterval())
-        .compaction(out.compaction())
-        .hadoopConfiguration(out.hadoop())
-        .tableProperties(out.tableProperties())
-        .commitMaxAttempts(out.commitMaxAttempts())
-        .commitRetryBackoff(out.commitRetryBackoff())
-        .build();
-    DeltaSink sink = new DeltaSink(sinkConfig, tables);
+    DeltaSink sink = new DeltaSink(
+        tableConfig(config, out.table(), config.schema(), identity.appId())
+            .createTable(out.create())
+            .partitionColumns(out.partitionBy())
+            .maxOpenFilesPerWriter(out.maxOpenFiles())
+            .build(),
+        tables);
 
     StreamEnvironment env = new StreamEnvironment(job);
     int parallelism = config.source().parallelism();
-    DataStream<Row> records = env.fromSource(kafka, "kafka:" + kafka.topic(), parallelism);
+    DataStream<Row> read = env.fromSource(kafka, "kafka:" + kafka.topic(), parallelism);
+    out.deadLetterTable().ifPresent(deadLetters -> read.sideOutput(DeadLetters.OUTPUT).sinkTo(
+        new DeltaSink(
+            tableConfig(config, deadLetters, DeadLetters.SCHEMA, identity.deadLetterAppId())
+                .build(),
+            tables),
+        DEAD_LETTER_SINK_ID));
+    DataStream<Row> records = read;
     LongAdder dropped = new LongAdder();
     for (Transform transform : config.transforms()) {
       records = apply((Transform.Dedupe) transform, records, config, dropped);
@@ -175,6 +185,7 @@ public final class PipelineJob {
         .schema(config.schema())
         .offsetResetPolicy(in.onMissingOffset())
         .partitionDiscoveryInterval(in.partitionDiscoveryInterval())
+        .malformedRecordPolicy(in.onError())
         .properties(in.properties());
   }
 
@@ -209,6 +220,29 @@ public final class PipelineJob {
     return config.id() + "/" + (isFileSystem(config) ? table.substring(table.lastIndexOf('/') + 1) : table);
   }
 
+  /** The txn appId of the dead-letter table's commits: {@code <pipeline>/dead-letters}. */
+  public static String deadLetterAppId(PipelineConfig config) {
+    return config.id() + "/dead-letters";
+  }
+
+  /**
+   * A sink of {@code table} in the pipeline's catalog with the pipeline's file, commit and
+   * maintenance settings: those of the table and of the dead-letter table alike.
+   */
+  private static DeltaSinkConfig.Builder tableConfig(
+      PipelineConfig config, String table, Schema schema, String appId) {
+    PipelineConfig.Sink out = config.sink();
+    String location = isFileSystem(config) ? PipelineConfig.fileSystemLocation(table) : table;
+    return DeltaSinkConfig.builder(location, schema, appId)
+        .targetFileSizeBytes(out.targetFileSizeBytes())
+        .checkpointInterval(out.logCheckpointInterval())
+        .compaction(out.compaction())
+        .hadoopConfiguration(out.hadoop())
+        .tableProperties(out.tableProperties())
+        .commitMaxAttempts(out.commitMaxAttempts())
+        .commitRetryBackoff(out.commitRetryBackoff());
+  }
+
   private static boolean isFileSystem(PipelineConfig config) {
     return config.sink().catalog() instanceof PipelineConfig.Catalog.FileSystem;
   }
@@ -239,9 +273,5 @@ public final class PipelineJob {
   /** Records the dedupe transforms dropped (replays after a restart count again). */
   public long duplicatesDropped() {
     return duplicatesDropped.sum();
-  }
-
-  private static String tableLocation(String table) {
-    return table.contains("://") ? table : Path.of(table).toAbsolutePath().normalize().toString();
   }
 }

@@ -1,25 +1,19 @@
 package io.sluice.service.internal;
 
 import io.sluice.catalog.CommitLatencies;
-import io.sluice.catalog.UnityCatalogConfig;
-import io.sluice.catalogserver.CatalogServer;
 import io.sluice.delta.DataFileMetrics;
 import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
-import io.sluice.engine.UnrecoverableException;
 import io.sluice.kafka.KafkaSourceMetrics;
-import io.sluice.kafka.KafkaSourceOptions;
 import io.sluice.kafka.KafkaTopicCheckException;
-import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.service.config.PipelineConfig;
-import io.sluice.service.config.PipelineOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
@@ -34,9 +28,6 @@ import java.util.regex.Pattern;
  * commits' latencies.
  */
 public final class PipelineRun {
-  /** Where {@code bootstrap: embedded} keeps its broker, so a demo resumes where it stopped. */
-  static final Path EMBEDDED_KAFKA_DIR = Path.of("data", "embedded-kafka");
-  private static final int EMBEDDED_PARTITIONS = 4;
   private static final double DEMO_EVENTS_PER_SECOND = 2_000;
   private static final int DEMO_DUPLICATE_EVERY = 10;
   private static final DateTimeFormatter CLOCK =
@@ -65,11 +56,11 @@ public final class PipelineRun {
   }
 
   /**
-   * Runs until the job ends. On SIGINT/SIGTERM the job stops: with a savepoint when asked to
-   * (the last checkpoint is committed and written to the savepoint directory first), otherwise at
-   * once (its uncommitted work is re-read on the next start); then the demo producer, the
-   * embedded broker and the embedded catalog server are closed, in that order, before the JVM
-   * exits.
+   * Runs until the job ends. On SIGINT/SIGTERM the job stops with a final checkpoint and commit
+   * (or a savepoint when asked to), so the next start re-reads nothing; if that takes longer than
+   * the stop timeout it is cancelled (its data after the last checkpoint is re-read on the next
+   * start). Then the demo producer, the embedded broker and the embedded catalog server are
+   * closed, in that order, before the JVM exits.
    */
   public int run() {
     CountDownLatch closed = new CountDownLatch(1);
@@ -82,23 +73,23 @@ public final class PipelineRun {
       awaitQuietly(closed);
     }, "sluice-shutdown");
     Runtime.getRuntime().addShutdownHook(onSignal);
-    LocalKafkaBroker broker = null;
     SyntheticEvents.ContinuousProducer producer = null;
-    CatalogServer catalogServer = null;
+    EmbeddedServices services = new EmbeddedServices(out);
     try {
-      String bootstrap = config.source().bootstrap();
-      if (config.source().embedded()) {
-        out.println("sluice: starting the embedded Kafka broker in " + EMBEDDED_KAFKA_DIR);
-        broker = LocalKafkaBroker.start(EMBEDDED_KAFKA_DIR.toAbsolutePath());
-        bootstrap = broker.bootstrapServers();
-        broker.createTopicIfAbsent(config.source().topic(), EMBEDDED_PARTITIONS);
+      String bootstrap;
+      try {
+        bootstrap = services.bootstrap(config);
+      } catch (IOException e) {
+        err.println("sluice: cannot start the embedded Kafka broker: " + e.getMessage());
+        return 1;
       }
       try {
         PipelineJob.source(config, bootstrap).checkTopic();
       } catch (KafkaTopicCheckException e) {
-        return topicCheckFailed(config, e, err);
+        err.println("sluice: " + PipelineFailures.describe(config, e));
+        return PipelineFailures.exitCode(e);
       }
-      if (broker != null) {
+      if (services.runsBroker()) {
         // With a dedupe to show, every tenth demo event is sent twice.
         int duplicateEvery = config.transforms().isEmpty() ? 0 : DEMO_DUPLICATE_EVERY;
         producer = SyntheticEvents.startContinuousWithDuplicates(
@@ -108,29 +99,18 @@ public final class PipelineRun {
             + (duplicateEvery > 0 ? ", every " + duplicateEvery + "th sent twice" : ""));
       }
       TableCommitClientFactory tables;
-      if (config.sink().catalog() instanceof PipelineConfig.Catalog.EmbeddedUnity embedded) {
-        try {
-          catalogServer = startEmbeddedCatalog(embedded);
-        } catch (IOException | RuntimeException e) {
-          err.println("sluice: cannot start the embedded Unity Catalog server: " + e.getMessage());
-          return 1;
-        }
-        tables = TableCommitClientFactory.unityCatalog(
-            new UnityCatalogConfig(catalogServer.uri(), embedded.token()));
-      } else {
-        tables = PipelineJob.tableClients(config.sink().catalog());
+      try {
+        tables = services.tables(config);
+      } catch (IOException | RuntimeException e) {
+        err.println("sluice: cannot start the embedded Unity Catalog server: " + e.getMessage());
+        return 1;
       }
       return runJob(PipelineJob.create(config, bootstrap, tables, options));
     } finally {
       if (producer != null) {
         producer.close();
       }
-      if (broker != null) {
-        broker.close();
-      }
-      if (catalogServer != null) {
-        catalogServer.close();
-      }
+      services.close();
       closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(onSignal);
@@ -138,36 +118,6 @@ public final class PipelineRun {
         // the hook is running and waits for `closed`, released above
       }
     }
-  }
-
-  /**
-   * Reports that the brokers cannot serve the pipeline's topic, at the field to correct; returns
-   * the exit code: 2 when the file names no topic, 1 otherwise.
-   */
-  static int topicCheckFailed(PipelineConfig config, KafkaTopicCheckException e,
-      PrintStream err) {
-    err.println("sluice: " + config.place(PipelineOptions.pathOf(e.option())) + ": "
-        + e.getMessage());
-    return e.option() == KafkaSourceOptions.TOPIC ? 2 : 1;
-  }
-
-  /**
-   * Starts the local Unity Catalog-compatible server on the configured directory, creating a
-   * missing catalog or schema on first use.
-   */
-  private CatalogServer startEmbeddedCatalog(PipelineConfig.Catalog.EmbeddedUnity embedded)
-      throws IOException {
-    Path directory = embedded.directory().toAbsolutePath().normalize();
-    CatalogServer.Builder builder =
-        CatalogServer.builder(directory).createMissingNamespaces(true);
-    if (!embedded.token().isEmpty()) {
-      builder.token(embedded.token());
-    }
-    CatalogServer server = builder.start();
-    out.println("sluice: embedded Unity Catalog server at " + server.uri() + ", state and tables in "
-        + embedded.directory() + " (while it runs: sluice table " + config.sink().table()
-        + " --catalog " + server.uri() + ")");
-    return server;
   }
 
   private int runJob(PipelineJob job) {
@@ -179,15 +129,18 @@ public final class PipelineRun {
     Thread progress = new Thread(() -> reportProgress(job, handle), "sluice-progress");
     progress.setDaemon(true);
     progress.start();
-    out.println("sluice: pipeline '" + config.id() + "' running: " + config.source().topic() + " -> "
-        + config.sink().table() + " (checkpoint every " + config.checkpoint().interval().toMillis() + " ms)");
+    out.println("sluice: pipeline '" + config.id() + "' running: " + config.source().topic()
+        + " -> " + config.sink().table() + " (checkpoint every "
+        + config.checkpoint().interval().toMillis() + " ms"
+        + config.sink().deadLetterTable().map(table -> "; malformed records -> " + table).orElse("")
+        + ")");
     try {
       JobResult result = handle.await();
       double seconds = (System.nanoTime() - started) / 1e9;
-      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%s%n",
+      out.printf("sluice: pipeline '%s' %s: %d records in %.1f s (%.0f records/s), last checkpoint %d, peak RSS %s%s%s%n",
           config.id(), stopRequested ? "stopped" : "finished", result.recordsWritten(), seconds,
           result.recordsWritten() / seconds, result.lastCompletedCheckpointId(), peakRss(),
-          duplicates(job));
+          duplicates(job), malformed(job.source().metrics()));
       CommitLatencies latencies = job.commitLatencies();
       out.println(latencies.count() == 0
           ? "sluice: no commits to " + config.sink().table()
@@ -200,7 +153,7 @@ public final class PipelineRun {
       }
       return 0;
     } catch (JobFailedException e) {
-      err.println(failure(config, "pipeline '" + config.id() + "'", e));
+      err.println("sluice: " + PipelineFailures.describe(config, e));
       e.printStackTrace(err);
       return 1;
     } catch (InterruptedException e) {
@@ -243,7 +196,26 @@ public final class PipelineRun {
           + " (a last checkpoint is committed first)");
       job.stopWithSavepoint(options.savepointOnStop());
     } else {
-      err.println("sluice: stopping; data after checkpoint " + job.lastCompletedCheckpointId()
+      err.println("sluice: stopping with a final checkpoint and commit (at most "
+          + options.stopTimeout().toSeconds() + " s)");
+      job.stopWithCheckpoint();
+    }
+    awaitStop(job, options.stopTimeout(), err);
+  }
+
+  /**
+   * Waits up to {@code timeout} for a stop with a final checkpoint (or savepoint) to end the job,
+   * then cancels it, saying what the next start re-reads.
+   */
+  static void awaitStop(JobHandle job, Duration timeout, PrintStream err) {
+    try {
+      job.awaitEnd(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (job.isRunning()) {
+      err.println("sluice: the final checkpoint did not complete within " + timeout.toSeconds()
+          + " s; cancelling: data after checkpoint " + job.lastCompletedCheckpointId()
           + " is re-read on the next start");
       job.stop();
     }
@@ -255,9 +227,9 @@ public final class PipelineRun {
       while (handle.isRunning()) {
         Thread.sleep(options.progressInterval().toMillis());
         long skipped = source.offsetsSkippedByReset();
-        out.printf("sluice: checkpoint %d, %d records read, %s%s%s%n",
+        out.printf("sluice: checkpoint %d, %d records read, %s%s%s%s%n",
             handle.lastCompletedCheckpointId(), source.recordsRead(), lag(source),
-            duplicates(job),
+            duplicates(job), malformed(source),
             skipped == 0 ? "" : ", " + skipped + " offsets skipped by the offset reset policy");
       }
     } catch (InterruptedException e) {
@@ -276,50 +248,23 @@ public final class PipelineRun {
   }
 
   /**
-   * The line that tells why the job failed: at the field to correct when the topic cannot be read,
-   * saying that it was not restarted when a restart could not help.
-   *
-   * @param job what failed, {@code pipeline 'orders'}
+   * The malformed records skipped or dead-lettered so far, when there were any (replays after a
+   * restart count again, as the records read do).
    */
-  static String failure(PipelineConfig config, String job, JobFailedException e) {
-    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof KafkaTopicCheckException check) {
-        return "sluice: " + config.place(PipelineOptions.pathOf(check.option())) + ": "
-            + check.getMessage();
-      }
-      if (t instanceof UnrecoverableException) {
-        return "sluice: " + job + " failed and was not restarted (a restart would fail the same "
-            + "way): " + t.getMessage();
-      }
-    }
-    return "sluice: " + job + " failed: " + rootMessage(e);
+  private static String malformed(KafkaSourceMetrics source) {
+    long skipped = source.recordsSkipped();
+    long deadLettered = source.recordsDeadLettered();
+    return (skipped == 0 ? "" : ", " + skipped + " malformed records skipped")
+        + (deadLettered == 0 ? "" : ", " + deadLettered + " malformed records dead-lettered");
   }
 
   private String duplicates(PipelineJob job) {
     return config.transforms().isEmpty() ? "" : ", " + job.duplicatesDropped() + " duplicates dropped";
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
-  }
-
   /** The process's peak resident set size (Linux VmHWM), or "n/a" elsewhere. */
   static String peakRss() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          return (kb / 1024) + " MiB";
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return "n/a";
+    return ProcessStatus.mib("self", "VmHWM");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

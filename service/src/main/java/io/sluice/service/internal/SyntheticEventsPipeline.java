@@ -26,6 +26,27 @@ public final class SyntheticEventsPipeline {
       String checkpointInterval,
       Path checkpointDir,
       String sections) {
+    return yaml(pipelineId, bootstrap, topic, bounded, parallelism, "", table, sinkOptions,
+        checkpointInterval, checkpointDir, sections);
+  }
+
+  /**
+   * As {@link #yaml(String, String, String, boolean, int, String, String, String, Path, String)},
+   * with {@code sourceOptions}: extra lines of the {@code source} section, e.g. {@code "on-error:
+   * dead-letter"}.
+   */
+  public static String yaml(
+      String pipelineId,
+      String bootstrap,
+      String topic,
+      boolean bounded,
+      int parallelism,
+      String sourceOptions,
+      String table,
+      String sinkOptions,
+      String checkpointInterval,
+      Path checkpointDir,
+      String sections) {
     return """
         pipeline: %s
         source:
@@ -33,6 +54,7 @@ public final class SyntheticEventsPipeline {
           topic: %s
           bounded: %s
           parallelism: %d
+        %s
         schema:
           event_id: string not null
           user_id: long
@@ -50,8 +72,14 @@ public final class SyntheticEventsPipeline {
         restart:
           attempts: 0
         %s
-        """.formatted(pipelineId, bootstrap, topic, bounded, parallelism, table,
-            sinkOptions.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n").stripTrailing(),
-            checkpointInterval, checkpointDir, sections.stripTrailing());
+        """.formatted(pipelineId, bootstrap, topic, bounded, parallelism, indented(sourceOptions),
+            table, indented(sinkOptions), checkpointInterval, checkpointDir,
+            sections.stripTrailing());
+  }
+
+  /** The lines of a section's extra fields, indented into it. */
+  private static String indented(String fields) {
+    return fields.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n")
+        .stripTrailing();
   }
 }

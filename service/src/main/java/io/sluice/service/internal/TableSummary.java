@@ -40,6 +40,30 @@ public final class TableSummary {
       return false;
     }
     Engine engine = client.engine();
+    Totals totals = totals(snapshot, engine);
+    if (byName) {
+      out.println("table:      " + client);
+      out.println("location:   " + snapshot.getPath());
+    } else {
+      out.println("table:      " + snapshot.getPath());
+    }
+    out.println("version:    " + snapshot.getVersion() + " (committed " + Instant.ofEpochMilli(snapshot.getTimestamp(engine)) + ")");
+    out.println("schema:     " + snapshot.getSchema().fields().stream().map(TableSummary::describe).collect(Collectors.joining(", ")));
+    out.println("partitions: " + (snapshot.getPartitionColumnNames().isEmpty() ? "none" : String.join(", ", snapshot.getPartitionColumnNames())));
+    out.printf("files:      %d (%.1f MiB)%n", totals.files(), totals.bytes() / (1024.0 * 1024.0));
+    out.println("rows:       " + totals.rows()
+        + (totals.rowsKnown() ? "" : " (at least: some files have no statistics)"));
+    return true;
+  }
+
+  /**
+   * What a snapshot holds: its live data files, their bytes and their rows from the files'
+   * statistics ({@code rowsKnown} false when some file has none, so {@code rows} is a lower bound).
+   */
+  record Totals(long version, long files, long bytes, long rows, boolean rowsKnown) {}
+
+  /** Adds up the live files of {@code snapshot} (reading its log, not its data files). */
+  static Totals totals(Snapshot snapshot, Engine engine) throws IOException {
     long files = 0;
     long bytes = 0;
     long rows = 0;
@@ -63,18 +87,7 @@ public final class TableSummary {
         }
       }
     }
-    if (byName) {
-      out.println("table:      " + client);
-      out.println("location:   " + snapshot.getPath());
-    } else {
-      out.println("table:      " + snapshot.getPath());
-    }
-    out.println("version:    " + snapshot.getVersion() + " (committed " + Instant.ofEpochMilli(snapshot.getTimestamp(engine)) + ")");
-    out.println("schema:     " + snapshot.getSchema().fields().stream().map(TableSummary::describe).collect(Collectors.joining(", ")));
-    out.println("partitions: " + (snapshot.getPartitionColumnNames().isEmpty() ? "none" : String.join(", ", snapshot.getPartitionColumnNames())));
-    out.printf("files:      %d (%.1f MiB)%n", files, bytes / (1024.0 * 1024.0));
-    out.println("rows:       " + rows + (rowsKnown ? "" : " (at least: some files have no statistics)"));
-    return true;
+    return new Totals(snapshot.getVersion(), files, bytes, rows, rowsKnown);
   }
 
   private static String describe(StructField field) {

@@ -12,6 +12,7 @@ import io.sluice.engine.JobOptions;
 import io.sluice.engine.row.Field;
 import io.sluice.engine.row.FieldType;
 import io.sluice.kafka.KafkaSourceOptions;
+import io.sluice.kafka.MalformedRecordPolicy;
 import io.sluice.kafka.OffsetResetPolicy;
 import io.sluice.kafka.StartPosition;
 import io.sluice.service.internal.PipelineJob;
@@ -152,6 +153,32 @@ class PipelineConfigLoaderTest {
   void readsTheOffsetResetPolicy() {
     PipelineConfig c = loader.parse("p.yaml", VALID.replace("parallelism: 2", "parallelism: 2\n  on-missing-offset: Earliest"));
     assertEquals(OffsetResetPolicy.EARLIEST, c.source().onMissingOffset());
+  }
+
+  @Test
+  void deadLettersGoBesideTheTableUnlessTheFileSaysWhere() {
+    assertEquals(MalformedRecordPolicy.FAIL, loader.parse("p.yaml", VALID).source().onError());
+    assertEquals(Optional.empty(), loader.parse("p.yaml", VALID).sink().deadLetterTable());
+    String deadLetters = VALID.replace("parallelism: 2", "parallelism: 2\n  on-error: dead-letter");
+    PipelineConfig c = loader.parse("p.yaml", deadLetters.replace("/tmp/tables/orders", "/tmp/tables/orders/"));
+    assertEquals(MalformedRecordPolicy.DEAD_LETTER, c.source().onError());
+    assertEquals(Optional.of("/tmp/tables/orders_dead_letters"), c.sink().deadLetterTable());
+    assertEquals("orders-eu/dead-letters", PipelineJob.deadLetterAppId(c));
+    PipelineConfig given = loader.parse("p.yaml", deadLetters.replace("table: /tmp/tables/orders",
+        "table: /tmp/tables/orders\n  dead-letter-table: /tmp/rejected/orders"));
+    assertEquals(Optional.of("/tmp/rejected/orders"), given.sink().deadLetterTable());
+    PipelineConfig unity = loader.parse("p.yaml", UNITY.replace("topic: t}", "topic: t, on-error: dead-letter}"));
+    assertEquals(Optional.of("main.events.clicks_dead_letters"), unity.sink().deadLetterTable());
+
+    assertEquals(MalformedRecordPolicy.SKIP, loader.parse("p.yaml",
+        VALID.replace("parallelism: 2", "parallelism: 2\n  on-error: skip")).source().onError());
+    assertError(VALID.replace("parallelism: 2", "parallelism: 2\n  on-error: skip")
+            .replace("table: /tmp/tables/orders", "table: /tmp/tables/orders\n  dead-letter-table: x"),
+        "p.yaml:17:22: sink.dead-letter-table: only with source.on-error: dead-letter (no record is "
+            + "dead-lettered with on-error: skip)");
+    assertError(deadLetters.replace("table: /tmp/tables/orders",
+            "table: /tmp/tables/orders\n  dead-letter-table: /tmp/tables/../tables/orders/"),
+        "p.yaml:17:22: sink.dead-letter-table: the dead-letter table must be another table than sink.table");
   }
 
   @Test

@@ -8,5 +8,6 @@ import io.sluice.engine.source.Output;
  * Object)} to a side output (dropped when nothing consumes that side output).
  */
 public interface OperatorOutput extends Output<Object> {
-  void collect(OutputTag<?> tag, Object record);
+  @Override
+  <X> void collect(OutputTag<X> tag, X record);
 }

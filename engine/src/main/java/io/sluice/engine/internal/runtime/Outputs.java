@@ -62,7 +62,7 @@ final class Outputs {
       }
 
       @Override
-      public void collect(OutputTag<?> tag, Object record) {
+      public <X> void collect(OutputTag<X> tag, X record) {
         Output<Object> side = sides.get(tag);
         if (side != null) {
           side.collect(record);
