@@ -62,6 +62,15 @@ final class BackfillCommand implements Callable<Integer> {
       description = "time between two progress lines when not on a terminal (default: 10s)")
   Duration progressInterval = RunOptions.PROGRESS_INTERVAL.defaultValue();
 
+  @Option(
+      names = "--stop-timeout",
+      paramLabel = "DURATION",
+      description = "on SIGINT/SIGTERM the backfill stops with a final checkpoint and commit, "
+          + "which its next run continues from; after this long (default 60s) it is cancelled "
+          + "instead, and its next run re-reads the range after its last checkpoint",
+      converter = Main.StopTimeoutConverter.class)
+  Duration stopTimeout = RunOptions.STOP_TIMEOUT.defaultValue();
+
   static final class From {
     @Option(
         names = "--from",
@@ -137,7 +146,7 @@ final class BackfillCommand implements Callable<Integer> {
       return 2;
     }
     BackfillRun.Request request = new BackfillRun.Request(id,
-        new BackfillRange(from.bound(), to.bound()), checkpointDir, progressInterval,
+        new BackfillRange(from.bound(), to.bound()), checkpointDir, progressInterval, stopTimeout,
         System.console() != null);
     return new BackfillRun(config, request, main.out, main.err).run();
   }

@@ -1,6 +1,7 @@
 package io.sluice.service;
 
 import io.sluice.service.internal.RunOptions;
+import io.sluice.service.internal.SignalStop;
 import io.sluice.service.internal.serve.Serve;
 import io.sluice.service.internal.serve.ServeOptions;
 import java.io.IOException;
@@ -95,14 +96,11 @@ final class ServeCommand implements Callable<Integer> {
       main.err.println("sluice: serve: cannot listen on " + admin + ": " + e.getMessage());
       return 1;
     }
-    Thread onSignal = new Thread(() -> {
-      serve.close();
-      main.out.println("sluice: serve stopped");
-      main.out.flush();
-      // A stop on SIGTERM that ended every pipeline cleanly is a success, not the JVM's 143.
-      Runtime.getRuntime().halt(0);
-    }, "sluice-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    return SignalStop.run(serve::close, () -> serveUntilClosed(serve, token), main.out, main.err);
+  }
+
+  /** Serves until a signal closes {@code serve}; returns the exit code. */
+  private int serveUntilClosed(Serve serve, String token) {
     try {
       serve.start();
       InetSocketAddress bound = serve.adminAddress();
@@ -111,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
           + " pipelines from " + directory + "; dashboard " + base + "/, API " + base
           + "/api/v1/pipelines" + (token == null ? " (no token: loopback only)" : "")
           + ", metrics " + base + "/metrics");
-      serve.awaitClosed(); // the shutdown hook closes it and ends the process
+      serve.awaitClosed();
+      main.out.println("sluice: serve stopped");
       return 0;
     } catch (IOException e) {
       main.err.println("sluice: serve: " + e.getMessage());

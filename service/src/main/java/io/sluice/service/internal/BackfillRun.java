@@ -5,24 +5,23 @@ import ch.qos.logback.classic.Logger;
 import io.sluice.catalog.TableCommitClient;
 import io.sluice.delta.LineageConflictException;
 import io.sluice.delta.TableAheadOfCheckpointException;
+import io.sluice.delta.TableCommitClientFactory;
 import io.sluice.engine.JobFailedException;
 import io.sluice.engine.JobHandle;
 import io.sluice.engine.JobResult;
+import io.sluice.engine.config.ConfigOption;
+import io.sluice.engine.config.OptionType;
 import io.sluice.kafka.KafkaSource;
 import io.sluice.kafka.KafkaTopicCheckException;
 import io.sluice.kafka.StartPosition;
 import io.sluice.service.config.PipelineConfig;
 import io.sluice.service.config.PipelineOptions;
-import io.sluice.engine.config.ConfigOption;
-import io.sluice.engine.config.OptionType;
-import io.sluice.kafka.KafkaSourceOptions;
-import io.sluice.service.config.CatalogOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,10 +58,12 @@ public final class BackfillRun {
    * @param id the backfill's id, valid as {@link PipelineOptions#id}
    * @param checkpointDirectory its checkpoint directory, or null for the default
    * @param progressInterval between two progress lines when not on a terminal
+   * @param stopTimeout how long a stop on a signal waits for the final checkpoint before it
+   *     cancels
    * @param terminal show a progress bar rather than lines
    */
   public record Request(String id, BackfillRange range, Path checkpointDirectory,
-      Duration progressInterval, boolean terminal) {}
+      Duration progressInterval, Duration stopTimeout, boolean terminal) {}
 
   public BackfillRun(PipelineConfig config, Request request, PrintStream out, PrintStream err) {
     this.config = config;
@@ -83,22 +84,10 @@ public final class BackfillRun {
   }
 
   /**
-   * Runs the backfill; returns the exit code: 0 finished (or stopped, the JVM then exiting with
-   * the signal's code), 1 failed, 2 bad request.
+   * Runs the backfill; returns the exit code: 0 finished or stopped by a signal with a final
+   * checkpoint, 1 failed, 2 bad request.
    */
   public int run() {
-    if (config.source().embedded()) {
-      err.println("sluice: " + config.place(PipelineOptions.pathOf(KafkaSourceOptions.BOOTSTRAP))
-          + ": a backfill reads the brokers the live pipeline reads, not an embedded one of its "
-          + "own: give their address (sluice run prints the embedded broker's)");
-      return 2;
-    }
-    if (config.sink().catalog() instanceof PipelineConfig.Catalog.EmbeddedUnity) {
-      err.println("sluice: " + config.place(PipelineOptions.pathOf(CatalogOptions.URI)) + ": the embedded catalog server "
-          + "lives in the live pipeline's process: give the URI it printed, so both write "
-          + "through one catalog");
-      return 2;
-    }
     try {
       request.range().check(System.currentTimeMillis());
     } catch (IllegalArgumentException e) {
@@ -125,7 +114,33 @@ public final class BackfillRun {
           + "pipeline: give this range a new --id, or run the recorded one again.");
       return 2;
     }
-    KafkaSource probe = PipelineJob.source(config, config.source().bootstrap());
+    return SignalStop.run(this::stopOnSignal,
+        () -> runWithServices(directory, recorded, topic, range), out, err);
+  }
+
+  /**
+   * Resolves the range (or takes the recorded one) and runs the backfill, with the embedded
+   * broker and catalog of the live pipeline's process when the file names them, else its own.
+   */
+  private int runWithServices(Path directory, Optional<BackfillRecord> recorded, String topic,
+      String range) {
+    try (EmbeddedServices services = new EmbeddedServices(out)) {
+      String bootstrap;
+      TableCommitClientFactory tables;
+      try {
+        bootstrap = services.bootstrap(config);
+        tables = services.tables(config);
+      } catch (IOException | RuntimeException e) {
+        err.println("sluice: cannot start the embedded services: " + e.getMessage());
+        return 1;
+      }
+      return runWith(bootstrap, tables, directory, recorded, topic, range);
+    }
+  }
+
+  private int runWith(String bootstrap, TableCommitClientFactory tables, Path directory,
+      Optional<BackfillRecord> recorded, String topic, String range) {
+    KafkaSource probe = PipelineJob.source(config, bootstrap);
     BackfillRange.Offsets offsets;
     try {
       probe.checkTopic();
@@ -157,7 +172,7 @@ public final class BackfillRun {
         + appId(config, request.id()) + "), " + offsets.total() + " records in partitions "
         + offsets.start().keySet() + " from offsets " + offsets.start() + " to "
         + offsets.stop() + "; checkpoints in " + directory);
-    KafkaSource source = PipelineJob.sourceBuilder(config, config.source().bootstrap())
+    KafkaSource source = PipelineJob.sourceBuilder(config, bootstrap)
         .startPosition(StartPosition.offsets(offsets.start()))
         .stopOffsets(offsets.stop())
         .groupId(null) // also one given as a consumer property: the live pipeline's group
@@ -165,38 +180,16 @@ public final class BackfillRun {
     String appId = appId(config, request.id());
     PipelineJob job = PipelineJob.create(config,
         new PipelineJob.Identity(appId, appId, appId + "/dead-letters", directory), source,
-        PipelineJob.tableClients(config.sink().catalog()), RunOptions.NONE);
-    return runStoppingOnSignal(job, offsets);
+        tables, RunOptions.NONE);
+    return runJob(job, offsets);
   }
 
-  /**
-   * Runs the job; SIGINT or SIGTERM stops it with a final checkpoint, which the next run of the
-   * backfill continues from. The JVM exits once the run is over.
-   */
-  private int runStoppingOnSignal(PipelineJob job, BackfillRange.Offsets offsets) {
-    CountDownLatch over = new CountDownLatch(1);
-    Thread onSignal = new Thread(() -> {
-      stopRequested = true;
-      JobHandle running = handle;
-      if (running != null && running.isRunning()) {
-        stop(running);
-      }
-      try {
-        over.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "sluice-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
-    try {
-      return runJob(job, offsets);
-    } finally {
-      over.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running and waited for `over`, released above
-      }
+  /** SIGINT or SIGTERM: a final checkpoint, which the next run of the backfill continues from. */
+  private void stopOnSignal() {
+    stopRequested = true;
+    JobHandle running = handle;
+    if (running != null && running.isRunning()) {
+      stop(running);
     }
   }
 
@@ -204,6 +197,7 @@ public final class BackfillRun {
     err.println("sluice: stopping backfill '" + name + "' with a final checkpoint; run it again to"
         + " continue");
     job.stopWithCheckpoint();
+    PipelineRun.awaitStop(job, request.stopTimeout(), err);
   }
 
   private int runJob(PipelineJob job, BackfillRange.Offsets offsets) {

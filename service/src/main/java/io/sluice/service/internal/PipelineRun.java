@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 /**
@@ -63,16 +62,18 @@ public final class PipelineRun {
    * closed, in that order, before the JVM exits.
    */
   public int run() {
-    CountDownLatch closed = new CountDownLatch(1);
-    Thread onSignal = new Thread(() -> {
-      stopRequested = true;
-      JobHandle job = handle;
-      if (job != null && job.isRunning()) {
-        stop(job);
-      }
-      awaitQuietly(closed);
-    }, "sluice-shutdown");
-    Runtime.getRuntime().addShutdownHook(onSignal);
+    return SignalStop.run(this::stopOnSignal, this::runWithServices, out, err);
+  }
+
+  private void stopOnSignal() {
+    stopRequested = true;
+    JobHandle job = handle;
+    if (job != null && job.isRunning()) {
+      stop(job);
+    }
+  }
+
+  private int runWithServices() {
     SyntheticEvents.ContinuousProducer producer = null;
     EmbeddedServices services = new EmbeddedServices(out);
     try {
@@ -111,12 +112,6 @@ public final class PipelineRun {
         producer.close();
       }
       services.close();
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running and waits for `closed`, released above
-      }
     }
   }
 
@@ -197,7 +192,7 @@ public final class PipelineRun {
       job.stopWithSavepoint(options.savepointOnStop());
     } else {
       err.println("sluice: stopping with a final checkpoint and commit (at most "
-          + options.stopTimeout().toSeconds() + " s)");
+          + RunOptions.STOP_TIMEOUT.type().format(options.stopTimeout()) + ")");
       job.stopWithCheckpoint();
     }
     awaitStop(job, options.stopTimeout(), err);
@@ -214,9 +209,9 @@ public final class PipelineRun {
       Thread.currentThread().interrupt();
     }
     if (job.isRunning()) {
-      err.println("sluice: the final checkpoint did not complete within " + timeout.toSeconds()
-          + " s; cancelling: data after checkpoint " + job.lastCompletedCheckpointId()
-          + " is re-read on the next start");
+      err.println("sluice: the final checkpoint did not complete within "
+          + RunOptions.STOP_TIMEOUT.type().format(timeout) + "; cancelling: data after checkpoint "
+          + job.lastCompletedCheckpointId() + " is re-read on the next start");
       job.stop();
     }
   }
@@ -265,13 +260,5 @@ public final class PipelineRun {
   /** The process's peak resident set size (Linux VmHWM), or "n/a" elsewhere. */
   static String peakRss() {
     return ProcessStatus.mib("self", "VmHWM");
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
