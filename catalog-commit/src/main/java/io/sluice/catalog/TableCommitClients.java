@@ -4,7 +4,6 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.sluice.catalog.internal.CatalogTableCommitClient;
 import io.sluice.catalog.internal.FileSystemCatalog;
 import io.sluice.catalog.internal.UnityCatalog;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** Factories for {@link TableCommitClient}s. */
@@ -24,7 +23,7 @@ public final class TableCommitClients {
   /** Same as {@link #fileSystem(String, CommitClientConfig)} with a ready Hadoop configuration. */
   public static TableCommitClient fileSystem(
       String tablePath, Configuration hadoopConf, CommitClientConfig config) {
-    Configuration conf = withOverrides(hadoopConf, config);
+    Configuration conf = HadoopConfigurations.copy(hadoopConf, config.hadoopConfiguration());
     return new CatalogTableCommitClient(
         new FileSystemCatalog(conf, config.engineInfo()),
         tablePath,
@@ -41,19 +40,11 @@ public final class TableCommitClients {
    */
   public static TableCommitClient unityCatalog(
       UnityCatalogConfig catalog, String tableName, CommitClientConfig config) {
-    Configuration conf = withOverrides(new Configuration(), config);
+    Configuration conf = HadoopConfigurations.create(config.hadoopConfiguration());
     return new CatalogTableCommitClient(
         UnityCatalog.connect(catalog, conf, config.engineInfo()),
         tableName,
         DefaultEngine.create(conf),
         config);
-  }
-
-  private static Configuration withOverrides(Configuration base, CommitClientConfig config) {
-    Configuration copy = new Configuration(base);
-    for (Map.Entry<String, String> e : config.hadoopConfiguration().entrySet()) {
-      copy.set(e.getKey(), e.getValue());
-    }
-    return copy;
   }
 }

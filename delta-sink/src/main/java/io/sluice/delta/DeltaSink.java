@@ -1,8 +1,8 @@
 package io.sluice.delta;
 
 import io.sluice.catalog.CommitLatencies;
+import io.sluice.catalog.HadoopConfigurations;
 import io.sluice.catalog.TableCommitClient;
-import io.sluice.delta.internal.DeltaFileSystems;
 import io.sluice.delta.internal.DeltaGlobalCommitter;
 import io.sluice.delta.internal.DeltaSinkWriter;
 import io.sluice.engine.row.Row;
@@ -60,7 +60,7 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
         config,
         storageLocation(),
         context,
-        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
+        HadoopConfigurations.create(config.hadoopConfiguration()),
         dataFileMetrics);
   }
 
@@ -90,7 +90,7 @@ public final class DeltaSink implements TwoPhaseCommitSink<Row, DeltaCommittable
         config,
         clients.create(config),
         clients,
-        DeltaFileSystems.hadoopConfiguration(config.hadoopConfiguration()),
+        HadoopConfigurations.create(config.hadoopConfiguration()),
         commitLatencies,
         dataFileMetrics,
         context);

@@ -13,21 +13,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The tarball extracted into a directory, its {@code bin/sluice} run as on a host that has a Java
- * runtime and nothing else of the build: an environment holding only a PATH of that runtime's
- * {@code bin} and a directory with {@code chmod} (Hadoop's local file system runs it to set the
- * permissions of the table's files), unless a test sets more.
+ * runtime and nothing else: an environment holding only a PATH of that runtime's {@code bin}
+ * (no {@code chmod}, which Hadoop's local file system would run for every file it creates
+ * without Sluice's own), unless a test sets more.
  */
 final class Installation {
   static final Path JRE_BIN = Path.of(System.getProperty("java.home"), "bin");
   private static final long TIMEOUT_SECONDS = 120;
 
   final Path home;
-  /** Holds a link to {@code chmod}, nothing else. */
-  final Path chmodOnly;
+  /** An empty directory: a PATH without java. */
+  final Path noJava;
 
-  private Installation(Path home, Path chmodOnly) {
+  private Installation(Path home, Path noJava) {
     this.home = home;
-    this.chmodOnly = chmodOnly;
+    this.noJava = noJava;
   }
 
   /** Extracts {@code tarball} (its one top directory) into {@code directory}. */
@@ -41,15 +41,12 @@ final class Installation {
       top = entries.filter(Files::isDirectory).toList();
     }
     assertEquals(1, top.size(), () -> "one top directory in " + tarball + ": " + top);
-    Path chmodOnly = Files.createDirectories(directory.resolve("chmod-only"));
-    Path chmod = Path.of("/usr/bin/chmod");
-    Files.createSymbolicLink(chmodOnly.resolve("chmod"), Files.exists(chmod) ? chmod : Path.of("/bin/chmod"));
-    return new Installation(top.get(0), chmodOnly);
+    return new Installation(top.get(0), Files.createDirectories(directory.resolve("no-java")));
   }
 
-  /** The launcher's default PATH: the Java runtime, then chmod. */
+  /** The launcher's default PATH: the Java runtime's {@code bin}. */
   String path() {
-    return JRE_BIN + ":" + chmodOnly;
+    return JRE_BIN.toString();
   }
 
   /** Starts {@code launcher args} in {@code workDir}, its output (stdout and stderr) to {@code log}. */

@@ -113,7 +113,7 @@ class TarballIT {
 
   @Test
   void findsJavaThroughJavaHomeOrThePathAndRefusesAJavaOlderThan17(@TempDir Path work) throws Exception {
-    String noJava = installation.chmodOnly.toString();
+    String noJava = installation.noJava.toString();
     Result none = installation.run(work, Map.of("PATH", noJava), "--version");
     assertEquals(1, none.exitCode(), none::output);
     assertEquals("sluice: no java on the PATH and JAVA_HOME is not set: install a Java 17 or later runtime "
@@ -148,7 +148,7 @@ class TarballIT {
     Optional<Path> other = anotherJavaInstallation();
     assumeTrue(other.isPresent(), "no other Java installation in /usr/lib/jvm");
 
-    Result result = installation.run(work, Map.of("PATH", installation.chmodOnly.toString(),
+    Result result = installation.run(work, Map.of("PATH", installation.noJava.toString(),
         "JAVA_HOME", other.get().toString()), "--version");
 
     assertEquals(0, result.exitCode(), () -> other.get() + ": " + result.output());

@@ -1,5 +1,6 @@
 package io.sluice.service;
 
+import io.sluice.catalog.HadoopConfigurations;
 import io.sluice.catalog.TableCommitException;
 import io.sluice.delta.CompactionResult;
 import io.sluice.delta.DeltaSinkConfig;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -316,7 +316,8 @@ public final class Main implements Callable<Integer> {
       return target.run(main.err, "compact", (client, byName) -> {
         CompactionResult result;
         try {
-          result = TableMaintenance.compact(client, new Configuration(), targetFileSize, partition);
+          result = TableMaintenance.compact(
+              client, HadoopConfigurations.create(Map.of()), targetFileSize, partition);
         } catch (TableCommitException e) {
           main.err.println("sluice: " + e.getMessage());
           return 1;
@@ -382,7 +383,7 @@ public final class Main implements Callable<Integer> {
       return target.run(main.err, "vacuum", (client, byName) -> {
         VacuumResult result;
         try {
-          result = TableMaintenance.vacuum(client, new Configuration(),
+          result = TableMaintenance.vacuum(client, HadoopConfigurations.create(Map.of()),
               retain != null ? retain : TableMaintenance.deletedFileRetention(client), force, dryRun);
         } catch (IllegalArgumentException e) {
           main.err.println("sluice: " + e.getMessage());

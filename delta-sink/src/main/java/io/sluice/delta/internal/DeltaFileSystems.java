@@ -1,21 +1,14 @@
 package io.sluice.delta.internal;
 
 import java.io.IOException;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Hadoop configuration and file system helpers. */
+/** File system helpers. */
 public final class DeltaFileSystems {
   private DeltaFileSystems() {}
-
-  public static Configuration hadoopConfiguration(Map<String, String> overrides) {
-    Configuration conf = new Configuration();
-    overrides.forEach(conf::set);
-    return conf;
-  }
 
   /**
    * The file system data files are written and listed with: the raw local file system for local
