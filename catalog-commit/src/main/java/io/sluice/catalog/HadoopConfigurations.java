@@ -1,5 +1,6 @@
 package io.sluice.catalog;
 
+import io.sluice.catalog.internal.HadoopLogin;
 import io.sluice.catalog.internal.NioLocalFileSystem;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -7,11 +8,11 @@ import org.apache.hadoop.fs.AbstractFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * The Hadoop configurations Sluice reads and writes tables with. Local files ({@code file:})
- * get their permissions through java.nio ({@link NioLocalFileSystem}): Hadoop, without its native
- * library, runs a {@code chmod} process for every file and directory it creates, which needs a
- * {@code chmod} on the PATH (a bare Java runtime image has none) and forks several processes per
- * commit.
+ * The Hadoop configurations Sluice reads and writes tables with, made to work for a process that
+ * has only a Java runtime and any UID. Local files ({@code file:}) get their permissions through
+ * java.nio ({@link NioLocalFileSystem}): Hadoop, without its native library, runs a {@code chmod}
+ * process for every file and directory it creates, which needs a {@code chmod} on the PATH (a bare
+ * Java runtime image has none) and forks several processes per commit.
  */
 public final class HadoopConfigurations {
   private static final String LOCAL_FILE_SYSTEM = "fs.file.impl";
@@ -27,8 +28,12 @@ public final class HadoopConfigurations {
     return copy(new Configuration(), overrides);
   }
 
-  /** A copy of {@code base}, then {@code overrides}. */
+  /**
+   * A copy of {@code base}, then {@code overrides}. Also makes sure Hadoop can log in as this
+   * process's user when the operating system cannot name it ({@link HadoopLogin}).
+   */
   public static Configuration copy(Configuration base, Map<String, String> overrides) {
+    HadoopLogin.ensureLoginUser();
     Configuration conf = new Configuration(base);
     if (conf.get(LOCAL_FILE_SYSTEM) == null) {
       conf.setClass(LOCAL_FILE_SYSTEM, NioLocalFileSystem.class, FileSystem.class);

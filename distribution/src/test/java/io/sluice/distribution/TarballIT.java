@@ -2,6 +2,7 @@ package io.sluice.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.distribution.Installation.Result;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ class TarballIT {
   private static final String VERSION = System.getProperty("sluice.version");
   /** A stop on SIGTERM that committed its final checkpoint is a success. */
   private static final int SIGTERM_EXIT = 0;
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   @TempDir static Path root;
   private static Installation installation;
@@ -94,6 +97,45 @@ class TarballIT {
         "validate", installation.home.resolve("configs/orders-from-kafka.yaml").toString());
     assertEquals(0, orders.exitCode(), orders::output);
     assertTrue(orders.output().contains("topic orders at broker-1.example.com:9092"), orders::output);
+  }
+
+  @Test
+  void runsAsAUserWithoutAPasswdEntry(@TempDir Path work) throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(SETPRIV),
+        "switching to another UID takes root and setpriv");
+    // A container's arbitrary runAsUser: a UID that /etc/passwd does not name.
+    String uid = "54321";
+    assumeFalse(Files.readAllLines(Path.of("/etc/passwd")).stream()
+        .anyMatch(entry -> entry.split(":")[2].equals(uid)), "UID " + uid + " has a passwd entry");
+    for (Path dir : List.of(installation.home, work)) {
+      for (Path up = dir; up != null; up = up.getParent()) {
+        openToOthers(up);
+      }
+    }
+    Path table = work.resolve("table");
+    Path log = Files.createDirectories(table.resolve("_delta_log"));
+    Files.writeString(log.resolve("00000000000000000000.json"), """
+        {"protocol":{"minReaderVersion":1,"minWriterVersion":2}}
+        {"metaData":{"id":"9b0e2c1a-0000-4000-8000-000000000001","format":{"provider":"parquet",\
+        "options":{}},"schemaString":"{\\"type\\":\\"struct\\",\\"fields\\":[{\\"name\\":\\"id\\",\
+        \\"type\\":\\"string\\",\\"nullable\\":true,\\"metadata\\":{}}]}","partitionColumns":[],\
+        "configuration":{},"createdTime":1700000000000}}
+        """);
+    openToOthers(table);
+    openToOthers(log);
+
+    Result shown = installation.run(SETPRIV, work, Map.of(), "--reuid=" + uid, "--regid=" + uid,
+        "--clear-groups", installation.home.resolve("bin/sluice").toString(), "table",
+        table.toString());
+
+    assertEquals(0, shown.exitCode(), shown::output);
+    assertTrue(shown.output().contains("rows:       0"), shown::output);
+  }
+
+  private static void openToOthers(Path dir) throws IOException {
+    Set<PosixFilePermission> permissions = new HashSet<>(Files.getPosixFilePermissions(dir));
+    permissions.addAll(Set.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+    Files.setPosixFilePermissions(dir, permissions);
   }
 
   @Test
