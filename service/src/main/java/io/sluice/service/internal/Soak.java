@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-/** The steps the soaks ({@link SoakRun}) share around the process they watch. */
+/** The steps the soaks ({@link SoakRun}, {@link ServeSoak}) share around the process they watch. */
 final class Soak {
   private Soak() {}
 
@@ -69,6 +69,15 @@ final class Soak {
   /** The index of the sample that ends the first half and starts the second. */
   private static int middle(int samples) {
     return (samples - 1) / 2;
+  }
+
+  /** The machine's load average over the last minute ({@code /proc/loadavg}), or {@code -}. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "-";
+    }
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * A filesystem table and the checkpoint directory of the pipeline writing it, watched from outside
- * by a soak ({@link SoakRun}): what they hold at a moment, and the wait until
+ * by a soak ({@link SoakRun}, {@link ServeSoak}): what they hold at a moment, and the wait until
  * the table holds the rows produced.
  */
 final class SoakTable implements AutoCloseable {
