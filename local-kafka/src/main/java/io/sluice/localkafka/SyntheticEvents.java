@@ -236,9 +236,7 @@ public final class SyntheticEvents {
         String id = eventId(seed, i);
         json.setLength(0);
         appendEvent(json, id, seed, i, now);
-        String text = isMalformed(i, malformedEvery)
-            ? Malformed.of(i, malformedEvery).spoil(json.toString()) : json.toString();
-        byte[] value = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] value = value(json, i, malformedEvery);
         byte[] key = id.getBytes(StandardCharsets.ISO_8859_1);
         bytes += value.length;
         int partition = (partitionOf(i, partitions) + partitionShift) % partitions;
@@ -251,6 +249,13 @@ public final class SyntheticEvents {
           failure.get());
     }
     return bytes;
+  }
+
+  /** The bytes sent for event {@code index} whose JSON is {@code json}: spoiled if it is malformed. */
+  private static byte[] value(StringBuilder json, long index, int malformedEvery) {
+    String text = isMalformed(index, malformedEvery)
+        ? Malformed.of(index, malformedEvery).spoil(json.toString()) : json.toString();
+    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static int partitionCount(KafkaProducer<?, ?> producer, String topic) {
@@ -326,19 +331,20 @@ public final class SyntheticEvents {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean running = true;
 
-    private ContinuousProducer(
-        String bootstrap, String topic, double eventsPerSecond, long seed, int duplicateEvery) {
+    private ContinuousProducer(String bootstrap, String topic, double eventsPerSecond, long seed,
+        int duplicateEvery, int malformedEvery) {
       if (!(eventsPerSecond > 0)) {
         throw new IllegalArgumentException("eventsPerSecond must be positive: " + eventsPerSecond);
       }
-      thread = new Thread(() -> run(bootstrap, topic, eventsPerSecond, seed, duplicateEvery),
+      thread = new Thread(
+          () -> run(bootstrap, topic, eventsPerSecond, seed, duplicateEvery, malformedEvery),
           "sluice-synthetic-events-" + topic);
       thread.setDaemon(true);
       thread.start();
     }
 
-    private void run(
-        String bootstrap, String topic, double eventsPerSecond, long seed, int duplicateEvery) {
+    private void run(String bootstrap, String topic, double eventsPerSecond, long seed,
+        int duplicateEvery, int malformedEvery) {
       Properties p = bulkProducerProperties(bootstrap);
       p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
       p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
@@ -365,7 +371,7 @@ public final class SyntheticEvents {
             json.setLength(0);
             appendEvent(json, id, seed, index, now);
             byte[] key = id.getBytes(StandardCharsets.ISO_8859_1);
-            byte[] value = json.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = value(json, index, malformedEvery);
             int partition = partitionOf(index, partitions);
             producer.send(new ProducerRecord<>(topic, partition, key, value), callback);
             produced.incrementAndGet();
@@ -417,7 +423,17 @@ public final class SyntheticEvents {
   /** As {@link #startContinuous(String, String, double)} with events 0, 1, ... of {@code seed}. */
   public static ContinuousProducer startContinuous(String bootstrap, String topic,
       double eventsPerSecond, long seed) {
-    return new ContinuousProducer(bootstrap, topic, eventsPerSecond, seed, 0);
+    return new ContinuousProducer(bootstrap, topic, eventsPerSecond, seed, 0, 0);
+  }
+
+  /**
+   * As {@link #startContinuous(String, String, double, long)}, sending every {@code
+   * malformedEvery}-th event malformed ({@link #isMalformed}, {@link #malformedJson}), for soaks of
+   * dead-lettering pipelines.
+   */
+  public static ContinuousProducer startContinuousWithMalformed(String bootstrap, String topic,
+      double eventsPerSecond, long seed, int malformedEvery) {
+    return new ContinuousProducer(bootstrap, topic, eventsPerSecond, seed, 0, malformedEvery);
   }
 
   /**
@@ -428,7 +444,7 @@ public final class SyntheticEvents {
   public static ContinuousProducer startContinuousWithDuplicates(String bootstrap, String topic,
       double eventsPerSecond, int duplicateEvery) {
     return new ContinuousProducer(
-        bootstrap, topic, eventsPerSecond, System.currentTimeMillis(), duplicateEvery);
+        bootstrap, topic, eventsPerSecond, System.currentTimeMillis(), duplicateEvery, 0);
   }
 
   // ------------------------------------------------------------------------------------ main

@@ -45,17 +45,22 @@ final class BenchmarkPipeline {
         Long.parseLong(m.group(3)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
   }
 
-  /**
-   * Starts {@code sluice run CONFIG} in a JVM of its own, on this JVM's classpath, with the
-   * options of {@code SLUICE_JAVA_OPTS} (default {@code -Xmx2g}, as {@code ./sluice}); its output
-   * goes to {@code log}.
-   */
+  /** Starts {@code sluice run CONFIG} in a JVM of its own ({@link #startCli}). */
   static Process start(Path config, Path log) throws IOException {
+    return startCli(log, "run", config.toString());
+  }
+
+  /**
+   * Starts the {@code sluice} command line with {@code arguments} in a JVM of its own, as {@code
+   * ./sluice} runs it: on this JVM's classpath, with the options of {@code SLUICE_JAVA_OPTS}
+   * (default {@code -Xmx2g}); its output goes to {@code log}.
+   */
+  static Process startCli(Path log, String... arguments) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(List.of(javaOptions().split("\\s+")));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main",
-        "run", config.toString()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.sluice.service.Main"));
+    command.addAll(List.of(arguments));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .start();
   }

@@ -1,11 +1,13 @@
 package io.sluice.service.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
-/** Memory figures of a Linux process, from {@code /proc/<pid>/status}. */
+/** Figures of a Linux process, from {@code /proc/<pid>}: memory, threads, open files. */
 final class ProcessStatus {
   private ProcessStatus() {}
 
@@ -15,6 +17,35 @@ final class ProcessStatus {
    * or the process is gone).
    */
   static OptionalLong kib(String pid, String field) {
+    return number(pid, field);
+  }
+
+  /** {@code N MiB} of {@link #kib}, or {@code n/a}. */
+  static String mib(String pid, String field) {
+    OptionalLong kib = kib(pid, field);
+    return kib.isPresent() ? (kib.getAsLong() / 1024) + " MiB" : "n/a";
+  }
+
+  /** The threads of process {@code pid}; empty as for {@link #kib}. */
+  static OptionalLong threads(String pid) {
+    return number(pid, "Threads");
+  }
+
+  /**
+   * The open file descriptors of process {@code pid} (the entries of {@code /proc/<pid>/fd}: files,
+   * sockets, pipes); empty where they cannot be listed (not Linux, the process is gone, or another
+   * user's).
+   */
+  static OptionalLong openFiles(String pid) {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", pid, "fd"))) {
+      return OptionalLong.of(fds.count());
+    } catch (IOException | UncheckedIOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The number in the line {@code field:} of {@code /proc/<pid>/status}. */
+  private static OptionalLong number(String pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
         if (line.startsWith(field + ":")) {
@@ -25,11 +56,5 @@ final class ProcessStatus {
       // not Linux, or the process exited
     }
     return OptionalLong.empty();
-  }
-
-  /** {@code N MiB} of {@link #kib}, or {@code n/a}. */
-  static String mib(String pid, String field) {
-    OptionalLong kib = kib(pid, field);
-    return kib.isPresent() ? (kib.getAsLong() / 1024) + " MiB" : "n/a";
   }
 }

@@ -1,26 +1,19 @@
 package io.sluice.service.internal;
 
-import io.sluice.catalog.CommitClientConfig;
-import io.sluice.catalog.TableCommitClient;
-import io.sluice.catalog.TableCommitClients;
 import io.sluice.localkafka.LocalKafkaBroker;
 import io.sluice.localkafka.SyntheticEvents;
 import io.sluice.service.internal.BenchmarkPipeline.DiskUsage;
+import io.sluice.service.internal.SoakTable.Figures;
 import io.sluice.service.internal.TableSummary.Totals;
-import io.sluice.testing.DeltaTableReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The soak behind {@code bench/soak.sh [MINUTES] [RATE] [PARTITION_BY] [PARALLELISM]}: a
@@ -49,13 +42,11 @@ public final class SoakRun {
   private static final long SEED = 44;
   private static final int PARTITIONS = 4;
   private static final String TOPIC = "soak";
-  private static final long CATCH_UP_SECONDS = 180;
-  private static final long STOP_SECONDS = 60;
+  private static final Duration CATCH_UP = Duration.ofMinutes(3);
+  private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
   private static final double MIB = 1024.0 * 1024.0;
   private static final Pattern PIPELINE_SUMMARY = Pattern.compile(
       "sluice: (pipeline '.*' (stopped|finished)|\\d+ commits|no commits|\\d+ data files).*");
-  /** A log checkpoint's file (a part of a multi-part one, a V2 one): not its Hadoop checksum. */
-  private static final Pattern LOG_CHECKPOINT = Pattern.compile("\\d{20}\\.checkpoint\\..*parquet");
   private static final String HEADER = String.format(
       "%4s %7s %10s %9s %10s %10s %9s %8s %9s %9s %13s %11s %8s %10s",
       "min", "version", "live files", "live MiB", "rows", "disk files", "disk MiB",
@@ -86,9 +77,7 @@ public final class SoakRun {
   }
 
   /** What the soak sees at one moment. */
-  private record Sample(String label, Totals totals, String unreadable, DiskUsage disk,
-      DiskUsage log, DiskUsage logCheckpoints, long lastLogCheckpointBytes, DiskUsage checkpointDir,
-      OptionalLong rssKib, long produced) {}
+  private record Sample(String label, Figures table, OptionalLong rssKib, long produced) {}
 
   public static void main(String[] args) throws Exception {
     int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -127,22 +116,21 @@ public final class SoakRun {
           BenchmarkPipeline.javaOptions(), work);
 
       Process pipeline = BenchmarkPipeline.start(config, pipelineLog);
-      Thread killOnExit = new Thread(pipeline::destroyForcibly, "soak-pipeline-killer");
-      Runtime.getRuntime().addShutdownHook(killOnExit); // an interrupted soak leaves no pipeline
       long produced;
-      try (TableCommitClient client =
-          TableCommitClients.fileSystem(table.toString(), CommitClientConfig.defaults())) {
+      try (Soak.ProcessGuard guard = new Soak.ProcessGuard(pipeline);
+          SoakTable watched = new SoakTable(table, checkpoints)) {
         long start = System.nanoTime();
         SyntheticEvents.ContinuousProducer producer =
             SyntheticEvents.startContinuous(bootstrap, TOPIC, rate, SEED);
         try {
           System.out.println(HEADER);
           for (int minute = 1; minute <= minutes; minute++) {
-            String problem = awaitMinute(start, minute, pipeline, producer);
+            int current = minute;
+            String problem = Soak.awaitMinute(start, minute, () -> problem(current, pipeline, producer));
             if (problem != null) {
               return failed(problem);
             }
-            print(sample(String.valueOf(minute), client, pipeline, producer::produced));
+            print(sample(String.valueOf(minute), watched, pipeline, producer::produced));
           }
         } finally {
           producer.close(); // stops and waits until every event sent is acknowledged
@@ -152,26 +140,24 @@ public final class SoakRun {
         }
         produced = producer.produced();
         long stopped = System.nanoTime();
-        Totals caughtUp = awaitRows(client, produced, pipeline);
+        Totals caughtUp = watched.awaitRows(produced, CATCH_UP, pipeline::isAlive);
         System.out.printf("soak: produced %,d events in %.1f s (%,.0f events/s); %s %.1f s after"
                 + " the producer stopped%n",
             produced, (stopped - start) / 1e9, produced / ((stopped - start) / 1e9),
             caughtUp.rows() == produced ? "the table held them all" : "the table held "
                 + caughtUp.rows() + " rows", (System.nanoTime() - stopped) / 1e9);
         String peakRss = ProcessStatus.mib(String.valueOf(pipeline.pid()), "VmHWM");
-        String stop = stop(pipeline);
+        String stop = Soak.stop(pipeline, STOP_TIMEOUT); // SIGTERM: `sluice run` stops the job
         long total = produced;
-        Sample end = sample("end", client, pipeline, () -> total);
+        Sample end = sample("end", watched, pipeline, () -> total);
         print(end);
         System.out.println("soak: pipeline " + stop + ", peak RSS " + peakRss);
         summarize(end);
-      } finally {
-        if (pipeline.isAlive()) {
-          pipeline.destroyForcibly();
-        }
-        Runtime.getRuntime().removeShutdownHook(killOnExit);
       }
-      return checkExactlyOnce(produced);
+      ExactlyOnceCheck check =
+          ExactlyOnceCheck.read(table, "event_id", SEED, produced, index -> true);
+      System.out.println("soak: " + check);
+      return check.exact();
     }
   }
 
@@ -188,122 +174,39 @@ public final class SoakRun {
     return sink.toString();
   }
 
-  /**
-   * Sleeps until {@code minute} minutes after {@code start}; returns what went wrong meanwhile
-   * (the pipeline exited, the producer failed), or null.
-   */
-  private String awaitMinute(long start, int minute, Process pipeline,
-      SyntheticEvents.ContinuousProducer producer) throws InterruptedException {
-    long due = start + TimeUnit.MINUTES.toNanos(minute);
-    while (System.nanoTime() < due) {
-      if (!pipeline.isAlive()) {
-        return "the pipeline exited with status " + pipeline.exitValue() + " in minute " + minute;
-      }
-      if (producer.failure() != null) {
-        return "producing failed in minute " + minute + ": " + producer.failure();
-      }
-      Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(due - System.nanoTime()))));
+  /** What went wrong in {@code minute}: the pipeline exited, or the producer failed; else null. */
+  private static String problem(int minute, Process pipeline,
+      SyntheticEvents.ContinuousProducer producer) {
+    if (!pipeline.isAlive()) {
+      return "the pipeline exited with status " + pipeline.exitValue() + " in minute " + minute;
     }
-    return null;
-  }
-
-  /** Waits (up to {@value #CATCH_UP_SECONDS} s) until the table holds {@code produced} rows. */
-  private Totals awaitRows(TableCommitClient client, long produced, Process pipeline)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CATCH_UP_SECONDS);
-    while (true) {
-      Totals totals = TableSummary.totals(client.latestSnapshot(), client.engine());
-      if (totals.rows() >= produced || System.nanoTime() > deadline || !pipeline.isAlive()) {
-        return totals;
-      }
-      Thread.sleep(500);
-    }
-  }
-
-  /** Stops the pipeline with SIGTERM, or SIGKILL when it has not exited a minute later. */
-  private static String stop(Process pipeline) throws InterruptedException {
-    long start = System.nanoTime();
-    pipeline.destroy(); // SIGTERM: the shutdown hook of `sluice run` stops the job
-    if (pipeline.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-      return String.format("stopped by SIGTERM in %.1f s (exit status %d)",
-          (System.nanoTime() - start) / 1e9, pipeline.exitValue());
-    }
-    pipeline.destroyForcibly();
-    pipeline.waitFor();
-    return "killed: still running " + STOP_SECONDS + " s after SIGTERM";
+    return producer.failure() == null ? null
+        : "producing failed in minute " + minute + ": " + producer.failure();
   }
 
   /** {@code produced} is read last, so that it minus the rows is what the table lags behind. */
-  private Sample sample(String label, TableCommitClient client, Process pipeline,
-      LongSupplier produced) throws IOException, InterruptedException {
-    Totals totals = null;
-    String unreadable = null;
-    for (int attempt = 1; totals == null; attempt++) {
-      try {
-        totals = Files.exists(table.resolve("_delta_log"))
-            ? TableSummary.totals(client.latestSnapshot(), client.engine())
-            : new Totals(-1, 0, 0, 0, true);
-      } catch (RuntimeException e) { // e.g. a log file cleaned up while it was read
-        if (attempt == 3) {
-          unreadable = e.toString();
-          totals = new Totals(-1, 0, 0, 0, false);
-        } else {
-          Thread.sleep(1_000);
-        }
-      }
-    }
-    Path log = table.resolve("_delta_log");
-    Sample sample = new Sample(label, totals, unreadable,
-        BenchmarkPipeline.diskUsage(table, BenchmarkPipeline::isDataFile),
-        BenchmarkPipeline.diskUsage(log, p -> true),
-        BenchmarkPipeline.diskUsage(log, p -> p.getFileName().toString().contains(".checkpoint")),
-        lastLogCheckpointBytes(log),
-        BenchmarkPipeline.diskUsage(checkpoints, p -> true),
-        pipeline.isAlive() ? ProcessStatus.kib(String.valueOf(pipeline.pid()), "VmRSS")
-            : OptionalLong.empty(),
-        produced.getAsLong());
+  private Sample sample(String label, SoakTable watched, Process pipeline, LongSupplier produced)
+      throws IOException, InterruptedException {
+    Figures table = watched.sample();
+    OptionalLong rss = pipeline.isAlive()
+        ? ProcessStatus.kib(String.valueOf(pipeline.pid()), "VmRSS") : OptionalLong.empty();
+    Sample sample = new Sample(label, table, rss, produced.getAsLong());
     samples.add(sample);
     return sample;
   }
 
-  /** The bytes of the log's latest checkpoint (all its parts), 0 before the first. */
-  private static long lastLogCheckpointBytes(Path log) throws IOException {
-    if (!Files.exists(log)) {
-      return 0;
-    }
-    List<String> names;
-    try (Stream<Path> files = Files.list(log)) {
-      names = files.map(p -> p.getFileName().toString())
-          .filter(name -> LOG_CHECKPOINT.matcher(name).matches()).sorted().toList();
-    }
-    if (names.isEmpty()) {
-      return 0;
-    }
-    String version = names.get(names.size() - 1).substring(0, 20);
-    long bytes = 0;
-    for (String name : names) {
-      if (name.startsWith(version)) {
-        try {
-          bytes += Files.size(log.resolve(name));
-        } catch (NoSuchFileException cleanedUp) {
-          // deleted by the log cleanup meanwhile
-        }
-      }
-    }
-    return bytes;
-  }
-
   private static void print(Sample s) {
-    Totals t = s.totals();
+    Figures f = s.table();
+    Totals t = f.totals();
     System.out.printf("%4s %7d %10d %9.1f %10s %10d %9.1f %8.1f %9d %9.1f %13.0f %11.0f %8s %10d%n",
         s.label(), t.version(), t.files(), t.bytes() / MIB,
-        (t.rowsKnown() ? "" : ">=") + t.rows(), s.disk().files(), s.disk().bytes() / MIB,
-        s.log().bytes() / MIB, s.log().files(), s.logCheckpoints().bytes() / MIB,
-        s.lastLogCheckpointBytes() / 1024.0, s.checkpointDir().bytes() / 1024.0,
+        (t.rowsKnown() ? "" : ">=") + t.rows(), f.dataFiles().files(), f.dataFiles().bytes() / MIB,
+        f.log().bytes() / MIB, f.log().files(), f.logCheckpoints().bytes() / MIB,
+        f.lastLogCheckpointBytes() / 1024.0, f.checkpointDir().bytes() / 1024.0,
         s.rssKib().isPresent() ? String.valueOf(s.rssKib().getAsLong() / 1024) : "-",
         s.produced());
-    if (s.unreadable() != null) {
-      System.out.println("soak: the table could not be read: " + s.unreadable());
+    if (f.unreadable() != null) {
+      System.out.println("soak: the table could not be read: " + f.unreadable());
     }
   }
 
@@ -321,79 +224,24 @@ public final class SoakRun {
     DiskUsage commits = BenchmarkPipeline.diskUsage(log, p -> p.getFileName().toString().endsWith(".json"));
     System.out.printf("soak: _delta_log: %d commit files (%.1f MiB), %d checkpoint files (%.1f MiB),"
             + " %d other files%n",
-        commits.files(), commits.bytes() / MIB, end.logCheckpoints().files(),
-        end.logCheckpoints().bytes() / MIB,
-        end.log().files() - commits.files() - end.logCheckpoints().files());
+        commits.files(), commits.bytes() / MIB, end.table().logCheckpoints().files(),
+        end.table().logCheckpoints().bytes() / MIB,
+        end.table().log().files() - commits.files() - end.table().logCheckpoints().files());
     List<Sample> minutes = samples.subList(0, samples.size() - 1);
-    if (minutes.size() >= 4) {
-      int half = minutes.size() / 2;
-      Sample first = minutes.get(0);
-      Sample middle = minutes.get(half - 1);
-      Sample last = minutes.get(minutes.size() - 1);
-      System.out.printf("soak: growth per minute, minutes %s-%s against %s-%s: live files %s,"
+    if (minutes.size() >= 3) {
+      System.out.printf("soak: growth per minute, %s: live files %s,"
               + " _delta_log %s MiB, checkpoint directory %s KiB, RSS %s MiB%n",
-          first.label(), middle.label(), middle.label(), last.label(),
-          growth(first, middle, last, s -> s.totals().files()),
-          growth(first, middle, last, s -> s.log().bytes() / MIB),
-          growth(first, middle, last, s -> s.checkpointDir().bytes() / 1024.0),
-          growth(first, middle, last, s -> s.rssKib().orElse(0) / 1024.0));
-    }
-  }
-
-  private static String growth(Sample first, Sample middle, Sample last,
-      java.util.function.ToDoubleFunction<Sample> figure) {
-    double early = (figure.applyAsDouble(middle) - figure.applyAsDouble(first))
-        / (Integer.parseInt(middle.label()) - Integer.parseInt(first.label()));
-    double late = (figure.applyAsDouble(last) - figure.applyAsDouble(middle))
-        / (Integer.parseInt(last.label()) - Integer.parseInt(middle.label()));
-    return String.format("%+.1f / %+.1f", early, late);
-  }
-
-  /**
-   * Reads every row's {@code event_id} (Delta Kernel, {@link DeltaTableReader}): each of the
-   * events {@code 0..produced-1} must be there once, and nothing else.
-   */
-  private boolean checkExactlyOnce(long produced) throws IOException {
-    BitSet seen = new BitSet((int) produced);
-    long[] rows = new long[1];
-    long[] duplicates = new long[1];
-    long[] unknown = new long[1];
-    long start = System.nanoTime();
-    new DeltaTableReader(table.toString()).forEach(List.of("event_id"), row -> {
-      rows[0]++;
-      long index = eventIndex((String) row[0]);
-      if (index < 0 || index >= produced) {
-        unknown[0]++;
-      } else if (seen.get((int) index)) {
-        duplicates[0]++;
-      } else {
-        seen.set((int) index);
-      }
-    });
-    long distinct = seen.cardinality();
-    boolean exact = rows[0] == produced && distinct == produced && duplicates[0] == 0
-        && unknown[0] == 0;
-    System.out.printf("soak: %s: %,d rows, %,d distinct event ids of %,d produced, %,d duplicates,"
-            + " %,d missing, %,d not produced (read in %.1f s)%n",
-        exact ? "EXACTLY ONCE" : "NOT EXACTLY ONCE", rows[0], distinct, produced, duplicates[0],
-        produced - distinct, unknown[0], (System.nanoTime() - start) / 1e9);
-    return exact;
-  }
-
-  /** The index of a synthetic event id of {@link #SEED}, or -1 for any other value. */
-  private static long eventIndex(String eventId) {
-    try {
-      UUID id = UUID.fromString(eventId);
-      return id.getMostSignificantBits() == SEED ? id.getLeastSignificantBits() : -1;
-    } catch (RuntimeException e) {
-      return -1;
+          Soak.halves(minutes.size()),
+          Soak.growth(minutes, s -> s.table().totals().files()),
+          Soak.growth(minutes, s -> s.table().log().bytes() / MIB),
+          Soak.growth(minutes, s -> s.table().checkpointDir().bytes() / 1024.0),
+          Soak.growth(minutes, s -> s.rssKib().orElse(0) / 1024.0));
     }
   }
 
   private boolean failed(String problem) throws IOException {
     System.out.println("soak: FAILED: " + problem + "; the pipeline's log ends with:");
-    List<String> lines = Files.readAllLines(pipelineLog);
-    lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+    Soak.tail(pipelineLog, 40).forEach(System.out::println);
     return false;
   }
 }
