@@ -179,14 +179,7 @@ public final class ServeSoak {
       throw new IllegalArgumentException("expected MINUTES >= 1 and RATE > 0, got " + minutes
           + ", " + rate);
     }
-    Path work = Files.createTempDirectory("sluice-serve-soak-");
-    boolean passed = new ServeSoak(minutes, rate, work).run();
-    if (passed && System.getenv("SOAK_KEEP") == null) {
-      BenchmarkPipeline.deleteRecursively(work);
-    } else {
-      System.out.println("serve-soak: the work directory is kept: " + work);
-    }
-    System.exit(passed ? 0 : 1);
+    Soak.runAndExit("serve-soak", work -> new ServeSoak(minutes, rate, work).run());
   }
 
   /** Runs the soak; returns whether it passed. */

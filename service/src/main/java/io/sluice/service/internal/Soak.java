@@ -13,6 +13,28 @@ import java.util.function.ToDoubleFunction;
 final class Soak {
   private Soak() {}
 
+  /** A soak run in its work directory; returns whether it passed. */
+  interface Run {
+    boolean passed(Path work) throws Exception;
+  }
+
+  /**
+   * Runs {@code soak} in a new temporary work directory, which is deleted when it passed unless
+   * {@code SOAK_KEEP} is set, then exits: 0 when it passed, 1 otherwise.
+   *
+   * @param name the soak's name: prefixes its directory and its lines
+   */
+  static void runAndExit(String name, Run soak) throws Exception {
+    Path work = Files.createTempDirectory("sluice-" + name + "-");
+    boolean passed = soak.passed(work);
+    if (passed && System.getenv("SOAK_KEEP") == null) {
+      BenchmarkPipeline.deleteRecursively(work);
+    } else {
+      System.out.println(name + ": the work directory is kept: " + work);
+    }
+    System.exit(passed ? 0 : 1);
+  }
+
   /**
    * Waits until {@code minute} minutes after {@code start} (a {@link System#nanoTime()}), asking
    * {@code problem} about once a second what went wrong meanwhile; returns its first answer that

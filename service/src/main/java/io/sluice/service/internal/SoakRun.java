@@ -89,14 +89,8 @@ public final class SoakRun {
       throw new IllegalArgumentException("expected MINUTES >= 1, RATE > 0 and PARALLELISM >= 1, got "
           + minutes + ", " + rate + ", " + parallelism);
     }
-    Path work = Files.createTempDirectory("sluice-soak-");
-    boolean exact = new SoakRun(minutes, rate, partitionBy, parallelism, logRetention, work).run();
-    if (exact && System.getenv("SOAK_KEEP") == null) {
-      BenchmarkPipeline.deleteRecursively(work);
-    } else {
-      System.out.println("soak: the work directory is kept: " + work);
-    }
-    System.exit(exact ? 0 : 1);
+    Soak.runAndExit("soak", work ->
+        new SoakRun(minutes, rate, partitionBy, parallelism, logRetention, work).run());
   }
 
   /** Runs the soak; returns whether the table ends up holding each event produced exactly once. */
