@@ -7,5 +7,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/sluice" --build-only
-exec java -Xmx1g -cp "$root/service/target/classes:$(cat "$root/service/target/sluice.classpath")" \
+exec java -Xmx1g -cp "$root/bench/target/classes:$(cat "$root/bench/target/sluice.classpath")" \
   io.sluice.service.internal.IngestBenchmark "${1:-5000000}" "${2:-2}" "${3:-filesystem}" "${4:-10s}"

@@ -13,5 +13,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$root/sluice" --build-only
-exec java -Xmx1g -cp "$root/service/target/classes:$(cat "$root/service/target/sluice.classpath")" \
+exec java -Xmx1g -cp "$root/bench/target/classes:$(cat "$root/bench/target/sluice.classpath")" \
   io.sluice.service.internal.SoakRun "${1:-30}" "${2:-1700}" "${3:-event_type}" "${4:-2}"
