@@ -179,7 +179,7 @@ public final class BackfillRun {
         .build();
     String appId = appId(config, request.id());
     PipelineJob job = PipelineJob.create(config,
-        new PipelineJob.Identity(appId, appId, appId + "/dead-letters", directory), source,
+        new PipelineJob.Identity(appId, appId, directory), source,
         tables, RunOptions.NONE);
     return runJob(job, offsets);
   }

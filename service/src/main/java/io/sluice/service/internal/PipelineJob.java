@@ -54,18 +54,17 @@ public final class PipelineJob {
    * @param jobId the engine's pipeline id: recorded in its checkpoints, names its keyed state's
    *     working directories and its Kafka clients
    * @param appId the Delta txn appId of its commits, which also owns its data files' names
-   * @param deadLetterAppId the same for its commits to the dead-letter table
    * @param checkpointDirectory where its checkpoints go
    */
-  public record Identity(
-      String jobId, String appId, String deadLetterAppId, Path checkpointDirectory) {
-    /**
-     * The pipeline's own: its id, {@link #appId(PipelineConfig)}, {@link
-     * #deadLetterAppId(PipelineConfig)} and checkpoint directory.
-     */
+  public record Identity(String jobId, String appId, Path checkpointDirectory) {
+    /** The pipeline's own: its id, {@link #appId(PipelineConfig)} and checkpoint directory. */
     public static Identity of(PipelineConfig config) {
-      return new Identity(config.id(), PipelineJob.appId(config),
-          PipelineJob.deadLetterAppId(config), config.checkpoint().directory());
+      return new Identity(config.id(), PipelineJob.appId(config), config.checkpoint().directory());
+    }
+
+    /** The txn appId of its commits to the dead-letter table: {@code <job id>/dead-letters}. */
+    public String deadLetterAppId() {
+      return jobId + "/dead-letters";
     }
   }
 
@@ -222,7 +221,7 @@ public final class PipelineJob {
 
   /** The txn appId of the dead-letter table's commits: {@code <pipeline>/dead-letters}. */
   public static String deadLetterAppId(PipelineConfig config) {
-    return config.id() + "/dead-letters";
+    return Identity.of(config).deadLetterAppId();
   }
 
   /**
